@@ -1,0 +1,249 @@
+/**
+ * Boxes: a component's named inboxes and outboxes.
+ *
+ * *This is an Axon internal. If you are writing components you do not need
+ * to understand it: use `send`, `recv` and `dataReady` on the component.*
+ *
+ * How it works: an inbox owns a queue; an outbox owns none. A link from box
+ * S to box D sets `S.link = D`. Every box caches `final`, the inbox where a
+ * chain of links starting at it ends (or `null` for a chain ending at an
+ * unlinked outbox), so a send along outbox → outbox → inbox → inbox is one
+ * array push, whatever order the links were made in. Links are rare and
+ * sends are many, so linking recomputes the caches of everything upstream.
+ *
+ * A limit ("pipewidth") belongs to the inbox that stores the messages. Only
+ * the final inbox's limit counts, since that is where the messages are.
+ *
+ * @module
+ */
+import { BoxEmptyError, BoxFullError } from "./errors.js";
+
+declare const INBOX: unique symbol;
+declare const OUTBOX: unique symbol;
+
+/** What a box needs from the component that owns it. */
+export interface BoxOwner {
+  /** The owner's unique name, used in error messages. */
+  readonly name: string;
+  /** A message was put in one of the owner's inboxes: wake it if it sleeps. */
+  wake(): void;
+  /** A message was dropped (sent from an unlinked outbox, or to a finished component). */
+  deadLetter(box: Box, message: unknown): void;
+}
+
+/** Bumped on every link change, so cached feeder lists know they are stale. */
+let linkEpoch = 0;
+
+/** Note that the link graph changed (called by linkage code). */
+export function linksChanged(): void {
+  linkEpoch++;
+}
+
+/** A named box of a component. See {@link Inbox} and {@link Outbox}. */
+export abstract class Box {
+  /** The box's outgoing link, if any: the next box along the chain. */
+  link: Box | null = null;
+  /** Boxes linked into this one (many may feed one box). */
+  sources: Box[] | null = null;
+  /** Messages dropped at this box: sent from it while unlinked, or sent to it after its owner finished. */
+  deadLetters = 0;
+
+  constructor(
+    /** The component the box belongs to. */
+    readonly owner: BoxOwner,
+    /** The box's name, unique within its owner. */
+    readonly name: string,
+    /** A one-line description of what the box carries (shown by introspection). */
+    public description: string = "",
+  ) {}
+
+  /** `Owner.box`, for messages. */
+  toString(): string {
+    return `${this.owner.name}.${this.name}`;
+  }
+
+  /** Recompute this box's `final` from its link. */
+  abstract resolve(): void;
+}
+
+/**
+ * An inbox carrying messages of type `M`. It stores what is delivered to it
+ * unless it is linked onward (a passthrough into a child), in which case
+ * deliveries go straight to the end of the chain.
+ */
+export class Inbox<M = unknown> extends Box {
+  // A phantom marking what the box accepts; bivariant so that any component is assignable to Component<unknown, unknown>.
+  declare readonly [INBOX]: { bivariance(message: M): void }["bivariance"];
+  /** The inbox where messages sent to this one are stored: itself unless linked onward. */
+  final: Inbox = this;
+  /** Most messages this box may hold; `Infinity` for no limit. */
+  limit = Infinity;
+  /** Set when the owner has finished: deliveries are then counted as dead letters, not stored. */
+  closed = false;
+  private items: unknown[] | null = null;
+  private head = 0;
+  private feeders: BoxOwner[] | null = null;
+  private feedersEpoch = -1;
+
+  /** How many messages are stored here (not counting any forwarded onward). */
+  get length(): number {
+    return this.items === null ? 0 : this.items.length - this.head;
+  }
+
+  /** True when a send to this box would throw {@link BoxFullError}. */
+  isFull(): boolean {
+    return this.length >= this.limit;
+  }
+
+  /**
+   * Store a message sent from `from`, waking the owner.
+   * @throws BoxFullError when the box holds `limit` messages; nothing is stored.
+   */
+  deliver(message: unknown, from: Box | string): void {
+    if (this.closed) {
+      this.deadLetters++;
+      this.owner.deadLetter(this, message);
+      return;
+    }
+    const items = this.items;
+    if (items === null) {
+      if (this.limit <= 0) throw new BoxFullError(String(this), String(from), 0, this.limit);
+      this.items = [message];
+    } else {
+      if (items.length - this.head >= this.limit) {
+        throw new BoxFullError(String(this), String(from), items.length - this.head, this.limit);
+      }
+      items.push(message);
+    }
+    this.owner.wake();
+  }
+
+  /** Store messages regardless of the limit (used when a new link moves queued messages). */
+  accept(messages: readonly unknown[]): void {
+    if (messages.length === 0) return;
+    if (this.items === null) this.items = [];
+    for (const m of messages) this.items.push(m);
+    this.owner.wake();
+  }
+
+  /**
+   * Remove and return the oldest message. If the box was full, wake every
+   * component feeding it, since they may be waiting for room.
+   * @throws BoxEmptyError when the box is empty.
+   */
+  take(): M {
+    const items = this.items;
+    if (items === null || this.head >= items.length) throw new BoxEmptyError(String(this));
+    const wasFull = items.length - this.head >= this.limit;
+    const message = items[this.head] as M;
+    items[this.head] = undefined;
+    this.head++;
+    if (this.head === items.length) {
+      items.length = 0;
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= items.length) {
+      items.splice(0, this.head);
+      this.head = 0;
+    }
+    if (wasFull) this.wakeFeeders();
+    return message;
+  }
+
+  /** Remove and return every stored message, oldest first. */
+  takeAll(): unknown[] {
+    const items = this.items;
+    if (items === null || this.head >= items.length) return [];
+    const wasFull = items.length - this.head >= this.limit;
+    const out = this.head === 0 ? items.slice() : items.slice(this.head);
+    items.length = 0;
+    this.head = 0;
+    if (wasFull) this.wakeFeeders();
+    return out;
+  }
+
+  /** Look at the stored messages without removing them, oldest first. */
+  peek(): readonly unknown[] {
+    return this.items === null ? [] : this.items.slice(this.head);
+  }
+
+  /** Drop every stored message (used when the owner finishes); returns how many. */
+  clear(): number {
+    const n = this.length;
+    this.items = null;
+    this.head = 0;
+    return n;
+  }
+
+  /** Set the limit ("pipewidth"); `undefined` or `Infinity` removes it. Wakes feeders if that made room. */
+  setSize(limit: number | undefined): void {
+    const before = this.isFull();
+    this.limit = limit === undefined ? Infinity : limit;
+    if (before && !this.isFull()) this.wakeFeeders();
+  }
+
+  override resolve(): void {
+    this.final = this.link === null ? this : (this.link as Inbox).final;
+  }
+
+  /** Wake the owner of every outbox in the chains feeding this box. */
+  wakeFeeders(): void {
+    if (this.feedersEpoch !== linkEpoch) {
+      const found = new Set<BoxOwner>();
+      collectFeeders(this, found);
+      this.feeders = [...found];
+      this.feedersEpoch = linkEpoch;
+    }
+    for (const f of this.feeders!) f.wake();
+  }
+}
+
+function collectFeeders(box: Box, into: Set<BoxOwner>): void {
+  if (box.sources === null) return;
+  for (const s of box.sources) {
+    if (s instanceof Outbox) into.add(s.owner);
+    collectFeeders(s, into);
+  }
+}
+
+/**
+ * An outbox carrying messages of type `M`. It stores nothing: a send goes
+ * straight to the inbox at the end of its chain of links, or, if the chain
+ * ends at an unlinked outbox, is dropped and counted as a dead letter.
+ */
+export class Outbox<M = unknown> extends Box {
+  declare readonly [OUTBOX]: M;
+  /** The inbox that messages sent here reach, or `null` when the chain ends unlinked. */
+  final: Inbox | null = null;
+
+  /** Deliver a message along the chain (or count it dead if the chain is unlinked). */
+  send(message: M): void {
+    const target = this.final;
+    if (target === null) {
+      this.deadLetters++;
+      this.owner.deadLetter(this, message);
+    } else {
+      target.deliver(message, this);
+    }
+  }
+
+  /** True when a send would throw because the final inbox is full. */
+  isFull(): boolean {
+    return this.final !== null && this.final.isFull();
+  }
+
+  override resolve(): void {
+    const next = this.link;
+    this.final = next === null ? null : next instanceof Inbox ? next.final : (next as Outbox).final;
+  }
+}
+
+/** The message type an inbox accepts. */
+export type InboxMessage<B> = B extends Inbox<infer M> ? M : never;
+/** The message type an outbox carries. */
+export type OutboxMessage<B> = B extends Outbox<infer M> ? M : never;
+
+/** Recompute `final` for `box` and every box upstream of it. */
+export function refreshUpstream(box: Box): void {
+  box.resolve();
+  if (box.sources !== null) for (const s of box.sources) refreshUpstream(s);
+}

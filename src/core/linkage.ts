@@ -1,0 +1,96 @@
+/**
+ * Linkages: joining a source box to a sink box.
+ *
+ * *An Axon internal: components call `this.link(...)`; chassis such as
+ * Pipeline and Graphline do it for you.*
+ *
+ * Three kinds, as in Axon: outbox → inbox (normal), inbox → inbox
+ * (passthrough in: a parent forwards its inbox to a child's) and outbox →
+ * outbox (passthrough out: a child's outbox forwards out of its parent).
+ * Making a link moves the messages already waiting in the source, atomically:
+ * they are never lost, even when that overfills a limited destination (the
+ * limit governs sends; senders then wait until it drains).
+ *
+ * @module
+ */
+import { Box, Inbox, Outbox, linksChanged, refreshUpstream } from "./box.js";
+import { BadLinkError, BoxAlreadyLinkedError } from "./errors.js";
+
+/** 0: outbox → inbox; 1: inbox → inbox (passthrough in); 2: outbox → outbox (passthrough out). */
+export type Passthrough = 0 | 1 | 2;
+
+/** Options for making a link. */
+export interface LinkOptions {
+  /** Set the sink inbox's limit to this many messages (Axon's `pipewidth`). */
+  pipewidth?: number;
+  /** `true` means a limit of 1 on the sink inbox, unless `pipewidth` says otherwise. */
+  synchronous?: boolean;
+}
+
+/** A handle on a link, returned by `link()` and accepted by `unlink()`. */
+export class Linkage {
+  /** Whether the link is still in place. */
+  active = true;
+
+  constructor(
+    /** Where messages come from. */
+    readonly source: Box,
+    /** Where they go. */
+    readonly sink: Box,
+    /** Which kind of link this is. */
+    readonly passthrough: Passthrough,
+    /** The component that made the link (and removes it when it finishes). */
+    readonly creator: object,
+  ) {}
+
+  /** Set (or with no argument, remove) the sink inbox's limit (Axon's `setSynchronous`). */
+  setSynchronous(pipewidth?: number): void {
+    if (!(this.sink instanceof Inbox)) throw new BadLinkError(`${this}: only an inbox sink can have a limit`);
+    this.sink.setSize(pipewidth);
+  }
+
+  /** `Link( source:[name,box], sink:[name,box] )`, as in Axon. */
+  toString(): string {
+    return `Link( source:[${this.source.owner.name},${this.source.name}], sink:[${this.sink.owner.name},${this.sink.name}] )`;
+  }
+}
+
+/** Make a link from `source` to `sink`. See the module notes for the rules. */
+export function makeLink(source: Box, sink: Box, creator: object, options?: LinkOptions): Linkage {
+  let passthrough: Passthrough;
+  if (source instanceof Outbox) passthrough = sink instanceof Inbox ? 0 : 2;
+  else if (sink instanceof Inbox) passthrough = 1;
+  else throw new BadLinkError(`cannot link inbox ${source} to outbox ${sink}: links run outbox→inbox, inbox→inbox or outbox→outbox`);
+  if (source === sink) throw new BadLinkError(`cannot link ${source} to itself`);
+  if (source.link !== null) throw new BoxAlreadyLinkedError(String(source), String(sink), String(source.link));
+  for (let b: Box | null = sink; b !== null; b = b.link) {
+    if (b === source) throw new BadLinkError(`cannot link ${source} to ${sink}: the chain would loop back to ${source}`);
+  }
+  const limit = options?.pipewidth ?? (options?.synchronous ? 1 : undefined);
+  if (limit !== undefined && !(sink instanceof Inbox)) {
+    throw new BadLinkError(`cannot set a pipewidth on the link ${source} → ${sink}: only an inbox sink can have a limit`);
+  }
+
+  const waiting = source instanceof Inbox ? source.takeAll() : [];
+  source.link = sink;
+  (sink.sources ??= []).push(source);
+  refreshUpstream(source);
+  linksChanged();
+  if (limit !== undefined) (sink as Inbox).setSize(limit);
+  if (waiting.length > 0) (source as Inbox).final.accept(waiting);
+  return new Linkage(source, sink, passthrough, creator);
+}
+
+/** Remove a link. Messages already delivered stay where they are. Removing a removed link does nothing. */
+export function breakLink(linkage: Linkage): void {
+  if (!linkage.active) return;
+  linkage.active = false;
+  const { source, sink } = linkage;
+  source.link = null;
+  if (sink.sources !== null) {
+    const i = sink.sources.indexOf(source);
+    if (i >= 0) sink.sources.splice(i, 1);
+  }
+  refreshUpstream(source);
+  linksChanged();
+}

@@ -1,0 +1,148 @@
+/**
+ * The scheduler: runs many microprocesses cooperatively, round-robin.
+ *
+ * *An Axon internal: a {@link System} owns one; components are put on it by
+ * `activate()`.*
+ *
+ * Passive by default: only runnable microprocesses are in the run queue; a
+ * sleeping one costs nothing until something wakes it. Each cycle steps every
+ * runnable microprocess once, in order; those activated or woken during a
+ * cycle join at the end of the next one (Axon's order: `A0 B0 C0 A1 B1 C1 X0`).
+ * A pause takes effect at the microprocess's next yield, and a wake anywhere
+ * in the same cycle beats it, so no wake is ever lost.
+ *
+ * The scheduler runs in slices of at most `sliceMs` and then gives way to
+ * Node's event loop with `setImmediate`, so sockets and timers are never
+ * starved. When nothing is runnable it schedules nothing at all: an idle
+ * system neither polls nor keeps the process alive.
+ *
+ * @module
+ */
+
+/** What the scheduler needs of a microprocess. */
+export interface Runnable {
+  /** In a run queue (current cycle, next cycle or just woken). */
+  queued: boolean;
+  /** Woken while queued: beats a pause requested in the same cycle. */
+  woken: boolean;
+  /** Asked to sleep at its next yield. */
+  pauseRequested: boolean;
+  /** Run one slice; `true` if it yielded and may run again, `false` if it finished or is waiting on something. */
+  step(): boolean;
+}
+
+/** Runs {@link Runnable}s round-robin in slices that give way to the event loop. */
+export class Scheduler {
+  /** Longest a slice runs before giving way to the event loop, in milliseconds. */
+  sliceMs = 8;
+  /** When false, nothing runs by itself: the owner calls {@link cycle} or {@link stepOne} (the test harness does). */
+  auto = true;
+  /** Called when the scheduler runs out of runnable work. */
+  onIdle: (() => void) | null = null;
+  /** Total steps taken, for introspection and tests. */
+  steps = 0;
+
+  private cur: Runnable[] = [];
+  private pos = 0;
+  private nxt: Runnable[] = [];
+  private woken: Runnable[] = [];
+  private pending = false;
+  private inSlice = false;
+
+  /** Make `r` runnable: it joins at the end of the next cycle, or, if already queued, a pending pause is cancelled. */
+  wake(r: Runnable): void {
+    if (r.queued) {
+      r.woken = true;
+      return;
+    }
+    r.queued = true;
+    this.woken.push(r);
+    if (!this.pending && this.auto && !this.inSlice) {
+      this.pending = true;
+      setImmediate(this.slice);
+    }
+  }
+
+  /** True while anything is runnable. */
+  hasWork(): boolean {
+    return this.pos < this.cur.length || this.nxt.length > 0 || this.woken.length > 0;
+  }
+
+  /** Run one microprocess for one step. Returns false when nothing was runnable. */
+  stepOne(): boolean {
+    if (this.pos >= this.cur.length && !this.nextCycle()) return false;
+    const r = this.cur[this.pos++]!;
+    this.steps++;
+    let again: boolean;
+    try {
+      again = r.step();
+    } catch (e) {
+      // step() handles the component's own errors; reaching here is a bug in the library.
+      r.queued = false;
+      throw e;
+    }
+    if (again && (!r.pauseRequested || r.woken)) {
+      this.nxt.push(r);
+    } else {
+      r.queued = false;
+    }
+    r.woken = false;
+    r.pauseRequested = false;
+    return true;
+  }
+
+  /** Run until the end of the current cycle (or, at a cycle boundary, one whole cycle). Returns the number of steps. */
+  cycle(): number {
+    if (this.pos >= this.cur.length && !this.nextCycle()) return 0;
+    let n = 0;
+    while (this.pos < this.cur.length) {
+      this.stepOne();
+      n++;
+    }
+    return n;
+  }
+
+  private nextCycle(): boolean {
+    const done = this.cur;
+    this.cur = this.nxt;
+    this.nxt = done;
+    done.length = 0;
+    if (this.woken.length > 0) {
+      for (const w of this.woken) this.cur.push(w);
+      this.woken.length = 0;
+    }
+    this.pos = 0;
+    return this.cur.length > 0;
+  }
+
+  private readonly slice = (): void => {
+    this.pending = false;
+    this.inSlice = true;
+    const end = performance.now() + this.sliceMs;
+    let n = 0;
+    try {
+      while (this.stepOne()) {
+        if ((++n & 63) === 0 && performance.now() >= end) break;
+      }
+    } finally {
+      this.inSlice = false;
+    }
+    if (this.hasWork()) {
+      if (this.auto) {
+        this.pending = true;
+        setImmediate(this.slice);
+      }
+    } else if (this.onIdle !== null) {
+      this.onIdle();
+    }
+  };
+
+  /** Start running automatically (again), if there is work. */
+  start(): void {
+    this.auto = true;
+    if (!this.pending && this.hasWork()) {
+      this.pending = true;
+      setImmediate(this.slice);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * A system: one scheduler, one services registry, and the components running
+ * on them. Independent systems do not share anything, which keeps tests
+ * isolated; {@link System.default} serves the `.run()` one-liner.
+ *
+ * @module
+ */
+import type { Box } from "./box.js";
+import type { Component } from "./component.js";
+import { ComponentFailure, StalledError } from "./errors.js";
+import { Scheduler } from "./scheduler.js";
+import { Services } from "./services.js";
+
+interface RunWaiter {
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+/** A scheduler, a services registry and the live components on them. */
+export class System {
+  private static defaultSystem: System | null = null;
+
+  /** The system `activate()` and `run()` use when given none. */
+  static get default(): System {
+    return (System.defaultSystem ??= new System());
+  }
+
+  /** Runs this system's components. */
+  readonly scheduler = new Scheduler();
+  /** Named services (backplanes and the like) for this system. */
+  readonly services = new Services();
+  /** Messages dropped anywhere in this system: sent from unlinked outboxes, or to finished components. */
+  deadLetters = 0;
+  /** Called for each dropped message, when set (off by default: it costs nothing then). */
+  onDeadLetter: ((box: Box, message: unknown) => void) | null = null;
+  /**
+   * Called with a failure that no parent handled. The default rejects every
+   * pending `run()`; if none is pending, it throws the failure as an uncaught
+   * exception, as an unhandled error in Node does.
+   */
+  onFailure: (failure: ComponentFailure) => void = (f) => this.defaultFailure(f);
+
+  private readonly live = new Set<Component<unknown, unknown>>();
+  private waiters: RunWaiter[] = [];
+  private exitHook: (() => void) | null = null;
+
+  constructor() {
+    this.scheduler.onIdle = () => this.checkDone();
+  }
+
+  /** The components activated and not yet finished. */
+  components(): Component<unknown, unknown>[] {
+    return [...this.live];
+  }
+
+  /** How many components are active. */
+  get size(): number {
+    return this.live.size;
+  }
+
+  /**
+   * Resolve when every component has finished. Rejects with a
+   * {@link ComponentFailure} when a component fails and no parent handles it,
+   * and with a {@link StalledError} when the event loop empties while
+   * components still sleep with nothing left that could wake them (so an idle
+   * system never keeps the process alive).
+   */
+  run(): Promise<void> {
+    if (this.live.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.installExitHook();
+    });
+  }
+
+  /** Stop every top-level component (their children stop with them). */
+  stop(): void {
+    for (const c of this.live) if (c.parent === null) c.stop();
+  }
+
+  /** @internal A component was activated. */
+  added(c: Component<unknown, unknown>): void {
+    this.live.add(c);
+  }
+
+  /** @internal A component finished. */
+  removed(c: Component<unknown, unknown>): void {
+    this.live.delete(c);
+    if (this.live.size === 0) this.checkDone();
+  }
+
+  /** @internal A message was dropped. */
+  dropped(box: Box, message: unknown): void {
+    this.deadLetters++;
+    if (this.onDeadLetter !== null) this.onDeadLetter(box, message);
+  }
+
+  private checkDone(): void {
+    if (this.live.size > 0 || this.waiters.length === 0) return;
+    const ws = this.waiters;
+    this.waiters = [];
+    this.removeExitHook();
+    for (const w of ws) w.resolve();
+  }
+
+  private defaultFailure(f: ComponentFailure): void {
+    if (this.waiters.length === 0) {
+      setImmediate(() => {
+        throw f;
+      });
+      return;
+    }
+    const ws = this.waiters;
+    this.waiters = [];
+    this.removeExitHook();
+    for (const w of ws) w.reject(f);
+  }
+
+  private installExitHook(): void {
+    if (this.exitHook !== null || typeof process === "undefined") return;
+    this.exitHook = () => {
+      if (this.live.size === 0 || this.scheduler.hasWork()) return;
+      const ws = this.waiters;
+      this.waiters = [];
+      this.removeExitHook();
+      const err = new StalledError([...this.live].map((c) => c.name));
+      for (const w of ws) w.reject(err);
+    };
+    process.on("beforeExit", this.exitHook);
+  }
+
+  private removeExitHook(): void {
+    if (this.exitHook !== null) {
+      process.off("beforeExit", this.exitHook);
+      this.exitHook = null;
+    }
+  }
+}

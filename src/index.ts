@@ -1,0 +1,9 @@
+/**
+ * Kamaelia for TypeScript: components with named, typed inboxes and
+ * outboxes, wired by Pipeline and Graphline, run by a passive cooperative
+ * scheduler.
+ *
+ * @module
+ */
+export * from "./core/index.js";
+export * from "./chassis/index.js";
