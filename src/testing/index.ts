@@ -1,0 +1,6 @@
+/**
+ * The test harness: drive components deterministically in tests.
+ *
+ * @module
+ */
+export { Harness, Collected } from "./harness.js";
