@@ -580,6 +580,13 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     this.gen = null;
     this.blockedOn = null;
     const sys = this.system!;
+    const p = this.parent;
+    if (failed) {
+      // Reported before the inboxes close, so a supervisor can salvage messages not yet received.
+      const failure = error instanceof ComponentFailure ? error : new ComponentFailure(this.name, this.path(), error);
+      if (p !== null) p.childFailed(this, failure);
+      else sys.onFailure(failure);
+    }
     for (const b of this.inboxes()) {
       b.closed = true;
       const n = b.clear();
@@ -593,12 +600,6 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     this.waiters = null;
     if (ws) for (const w of ws) w();
     sys.removed(this);
-    const p = this.parent;
-    if (failed) {
-      const failure = error instanceof ComponentFailure ? error : new ComponentFailure(this.name, this.path(), error);
-      if (p !== null) p.childFailed(this, failure);
-      else sys.onFailure(failure);
-    }
     if (p !== null) p.wake();
     this.ended?.resolve();
   }
@@ -619,7 +620,9 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * A child ended by throwing. The default passes the failure to this
    * component's parent, and at the top to the system (making `run()`
    * reject); the child has ended alone and this component keeps running.
-   * Supervisors override this to restart children.
+   * Supervisors override this to restart children. It is called before the
+   * child's inboxes close, so messages it had not yet received can be taken
+   * from them (`child.inbox.takeAll()`) and handed to a replacement.
    */
   protected childFailed(child: AnyComponent, failure: ComponentFailure): void {
     void child;
