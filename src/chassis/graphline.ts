@@ -96,7 +96,7 @@ export class GraphlineComponent<In = unknown, Out = unknown> extends Component<I
 
   /** The children, by name. */
   readonly children: Readonly<Children>;
-  private readonly wires: Wire[];
+  #wires: Wire[];
 
   /** @throws LinkageError for a linkage naming a child or box that does not exist, or a malformed one. */
   constructor(children: Children, linkages: Readonly<Record<string, string>>) {
@@ -109,11 +109,11 @@ export class GraphlineComponent<In = unknown, Out = unknown> extends Component<I
       if (!(c instanceof Component)) throw new LinkageError(`${this.name}: child "${n}" is not a component`);
       if (n.includes(".") || n === "self" || n === "") throw new LinkageError(`${this.name}: "${n}" cannot name a child (no dots, not "self")`);
     }
-    this.wires = Object.entries(linkages).map(([from, to]) => this.parse(from, to));
-    for (const w of this.wires) this.check(w);
+    this.#wires = Object.entries(linkages).map(([from, to]) => this.#parse(from, to));
+    for (const w of this.#wires) this.#check(w);
   }
 
-  private parse(from: string, to: string): Wire {
+  #parse(from: string, to: string): Wire {
     const split = (end: string): [string, string] => {
       const i = typeof end === "string" ? end.lastIndexOf(".") : -1;
       if (i < 0 || i === end.length - 1) {
@@ -127,7 +127,7 @@ export class GraphlineComponent<In = unknown, Out = unknown> extends Component<I
     return { from: f, fromBox: fb, to: t, toBox: tb };
   }
 
-  private child(name: string, w: Wire): AnyComponent {
+  #child(name: string, w: Wire): AnyComponent {
     const c = this.children[name];
     if (!c) {
       throw new LinkageError(
@@ -138,19 +138,19 @@ export class GraphlineComponent<In = unknown, Out = unknown> extends Component<I
     return c;
   }
 
-  private check(w: Wire): void {
+  #check(w: Wire): void {
     const where = `${this.name}: linkage "${w.from}.${w.fromBox}" → "${w.to}.${w.toBox}"`;
     if (w.from === "self" && w.to === "self") throw new LinkageError(`${where} links the Graphline to itself`);
     try {
-      if (w.from !== "self") this.child(w.from, w).outboxNamed(w.fromBox);
-      if (w.to !== "self") this.child(w.to, w).inboxNamed(w.toBox);
+      if (w.from !== "self") this.#child(w.from, w).outboxNamed(w.fromBox);
+      if (w.to !== "self") this.#child(w.to, w).inboxNamed(w.toBox);
     } catch (e) {
       if (e instanceof LinkageError) throw e;
       throw new LinkageError(`${where}: ${(e as Error).message}`);
     }
   }
 
-  private selfBox(name: string, inbox: boolean, like: Box): Box {
+  #selfBox(name: string, inbox: boolean, like: Box): Box {
     if (inbox) {
       if (name === "inbox" || name === "control") return this.inboxNamed(name);
       try {
@@ -173,20 +173,20 @@ export class GraphlineComponent<In = unknown, Out = unknown> extends Component<I
     const linkedControls = new Set<Inbox>();
     let controlLinked = false;
     let signalLinked = false;
-    for (const w of this.wires) {
+    for (const w of this.#wires) {
       if (w.from === "self") {
-        const sink = this.child(w.to, w).inboxNamed(w.toBox);
-        this.link(this.selfBox(w.fromBox, true, sink), sink);
+        const sink = this.#child(w.to, w).inboxNamed(w.toBox);
+        this.link(this.#selfBox(w.fromBox, true, sink), sink);
         if (w.fromBox === "control") controlLinked = true;
       } else if (w.to === "self") {
-        const source = this.child(w.from, w).outboxNamed(w.fromBox);
-        this.link(source, this.selfBox(w.toBox, false, source));
+        const source = this.#child(w.from, w).outboxNamed(w.fromBox);
+        this.link(source, this.#selfBox(w.toBox, false, source));
         if (w.toBox === "signal") signalLinked = true;
       } else {
-        const sink = this.child(w.to, w).inboxNamed(w.toBox);
-        this.link(this.child(w.from, w).outboxNamed(w.fromBox), sink);
+        const sink = this.#child(w.to, w).inboxNamed(w.toBox);
+        this.link(this.#child(w.from, w).outboxNamed(w.fromBox), sink);
       }
-      if (w.to !== "self" && w.toBox === "control") linkedControls.add(this.child(w.to, w).control);
+      if (w.to !== "self" && w.toBox === "control") linkedControls.add(this.#child(w.to, w).control);
     }
     for (const k of kids) k.activate(this.system!);
 

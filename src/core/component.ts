@@ -150,33 +150,33 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   parent: AnyComponent | null = null;
 
   /** @internal scheduler flag */
-  queued = false;
+  _queued = false;
   /** @internal scheduler flag */
-  woken = false;
+  _woken = false;
   /** @internal scheduler flag */
-  pauseRequested = false;
+  _pauseRequested = false;
 
-  private state = CREATED;
-  private isAsync = false;
-  private gen: Generator<unknown, unknown, unknown> | null = null;
-  private asyncMain: (() => Promise<unknown>) | null = null;
-  private resumeValue: unknown = undefined;
-  private resumeError: { error: unknown } | null = null;
-  private blockedOn: object | null = null;
-  private stopRequested = false;
-  private returning = false;
-  private waiters: (() => void)[] | null = null;
-  private budget = ASYNC_BUDGET;
-  private aborter: AbortController | null = null;
-  private ended: { promise: Promise<void>; resolve: () => void } | null = null;
-  private kids: AnyComponent[] | null = null;
-  private postoffice: Linkage[] | null = null;
-  private extra: Map<string, Box> | null = null;
-  private shutdownState: ShutdownState | null = null;
-  private _inbox: Inbox<In> | null = null;
-  private _control: Inbox<ControlMessage> | null = null;
-  private _outbox: Outbox<Out> | null = null;
-  private _signal: Outbox<ControlMessage> | null = null;
+  #state = CREATED;
+  #isAsync = false;
+  #gen: Generator<unknown, unknown, unknown> | null = null;
+  #asyncMain: (() => Promise<unknown>) | null = null;
+  #resumeValue: unknown = undefined;
+  #resumeError: { error: unknown } | null = null;
+  #blockedOn: object | null = null;
+  #stopRequested = false;
+  #returning = false;
+  #waiters: (() => void)[] | null = null;
+  #budget = ASYNC_BUDGET;
+  #aborter: AbortController | null = null;
+  #ended: { promise: Promise<void>; resolve: () => void } | null = null;
+  #kids: AnyComponent[] | null = null;
+  #postoffice: Linkage[] | null = null;
+  #extra: Map<string, Box> | null = null;
+  #shutdownState: ShutdownState | null = null;
+  #inbox: Inbox<In> | null = null;
+  #control: Inbox<ControlMessage> | null = null;
+  #outbox: Outbox<Out> | null = null;
+  #signal: Outbox<ControlMessage> | null = null;
 
   constructor() {
     this.id = nextId++;
@@ -185,19 +185,19 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** Where the component's data arrives. */
   get inbox(): Inbox<In> {
-    return (this._inbox ??= new Inbox<In>(this, "inbox", this.describe("inbox", true)));
+    return (this.#inbox ??= new Inbox<In>(this, "inbox", this.#describe("inbox", true)));
   }
   /** Where shutdown messages arrive. */
   get control(): Inbox<ControlMessage> {
-    return (this._control ??= new Inbox<ControlMessage>(this, "control", this.describe("control", true)));
+    return (this.#control ??= new Inbox<ControlMessage>(this, "control", this.#describe("control", true)));
   }
   /** Where the component's results go. */
   get outbox(): Outbox<Out> {
-    return (this._outbox ??= new Outbox<Out>(this, "outbox", this.describe("outbox", false)));
+    return (this.#outbox ??= new Outbox<Out>(this, "outbox", this.#describe("outbox", false)));
   }
   /** Where the component says it has finished. */
   get signal(): Outbox<ControlMessage> {
-    return (this._signal ??= new Outbox<ControlMessage>(this, "signal", this.describe("signal", false)));
+    return (this.#signal ??= new Outbox<ControlMessage>(this, "signal", this.#describe("signal", false)));
   }
 
   /** The component's body: a generator (`*main()`) or an async function (`async main()`). */
@@ -211,32 +211,32 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * @throws BadLinkError if the component already has a box of that name.
    */
   addInbox<M>(name: string, description?: string): Inbox<M> {
-    return this.addBox(new Inbox<M>(this, name, description ?? this.describe(name, true)));
+    return this.#addBox(new Inbox<M>(this, name, description ?? this.#describe(name, true)));
   }
 
   /** Declare a further outbox; see {@link addInbox}. */
   addOutbox<M>(name: string, description?: string): Outbox<M> {
-    return this.addBox(new Outbox<M>(this, name, description ?? this.describe(name, false)));
+    return this.#addBox(new Outbox<M>(this, name, description ?? this.#describe(name, false)));
   }
 
   /** Remove a box added with addInbox/addOutbox; messages still in it are dropped. */
   deleteBox(name: string): void {
-    const box = this.extra?.get(name);
-    if (!box) throw new NoSuchBoxError(this.name, "inbox", name, this.boxNames());
+    const box = this.#extra?.get(name);
+    if (!box) throw new NoSuchBoxError(this.name, "inbox", name, this.#boxNames());
     if (box.link !== null || (box.sources !== null && box.sources.length > 0)) {
       throw new BadLinkError(`cannot delete ${box}: it is still linked; unlink it first`);
     }
-    this.extra!.delete(name);
+    this.#extra!.delete(name);
   }
 
-  private addBox<B extends Box>(box: B): B {
-    const taken = ["inbox", "control", "outbox", "signal"].includes(box.name) || this.extra?.has(box.name);
+  #addBox<B extends Box>(box: B): B {
+    const taken = ["inbox", "control", "outbox", "signal"].includes(box.name) || this.#extra?.has(box.name);
     if (taken) throw new BadLinkError(`${this.name} already has a box named "${box.name}"`);
-    (this.extra ??= new Map()).set(box.name, box);
+    (this.#extra ??= new Map()).set(box.name, box);
     return box;
   }
 
-  private describe(name: string, inbox: boolean): string {
+  #describe(name: string, inbox: boolean): string {
     const ctor = this.constructor as typeof Component;
     return (inbox ? ctor.inboxes : ctor.outboxes)[name] ?? "";
   }
@@ -245,7 +245,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   inboxNamed(name: string): Inbox {
     if (name === "inbox") return this.inbox;
     if (name === "control") return this.control;
-    const b = this.extra?.get(name);
+    const b = this.#extra?.get(name);
     if (b instanceof Inbox) return b;
     throw new NoSuchBoxError(this.name, "inbox", name, this.inboxes().map((x) => x.name));
   }
@@ -254,7 +254,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   outboxNamed(name: string): Outbox {
     if (name === "outbox") return this.outbox;
     if (name === "signal") return this.signal;
-    const b = this.extra?.get(name);
+    const b = this.#extra?.get(name);
     if (b instanceof Outbox) return b;
     throw new NoSuchBoxError(this.name, "outbox", name, this.outboxes().map((x) => x.name));
   }
@@ -263,37 +263,37 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   boxNamed(name: string): Box {
     if (name === "inbox" || name === "control") return this.inboxNamed(name);
     if (name === "outbox" || name === "signal") return this.outboxNamed(name);
-    const b = this.extra?.get(name);
+    const b = this.#extra?.get(name);
     if (b) return b;
-    throw new NoSuchBoxError(this.name, "inbox", name, this.boxNames());
+    throw new NoSuchBoxError(this.name, "inbox", name, this.#boxNames());
   }
 
   /** Every inbox, the standard two first. */
   inboxes(): Inbox[] {
     const out: Inbox[] = [this.inbox, this.control];
-    if (this.extra) for (const b of this.extra.values()) if (b instanceof Inbox) out.push(b);
+    if (this.#extra) for (const b of this.#extra.values()) if (b instanceof Inbox) out.push(b);
     return out;
   }
 
   /** Every outbox, the standard two first. */
   outboxes(): Outbox[] {
     const out: Outbox[] = [this.outbox, this.signal];
-    if (this.extra) for (const b of this.extra.values()) if (b instanceof Outbox) out.push(b);
+    if (this.#extra) for (const b of this.#extra.values()) if (b instanceof Outbox) out.push(b);
     return out;
   }
 
-  private boxNames(): string[] {
+  #boxNames(): string[] {
     return [...this.inboxes(), ...this.outboxes()].map((b) => b.name);
   }
 
-  private ownInbox(box: string | Inbox | undefined): Inbox {
+  #ownInbox(box: string | Inbox | undefined): Inbox {
     if (box === undefined) return this.inbox;
     if (typeof box === "string") return this.inboxNamed(box);
     if (box.owner !== this) throw new BadLinkError(`${this.name} cannot read ${box}: it belongs to another component`);
     return box;
   }
 
-  private ownOutbox(box: string | Outbox | undefined): Outbox {
+  #ownOutbox(box: string | Outbox | undefined): Outbox {
     if (box === undefined) return this.outbox;
     if (typeof box === "string") return this.outboxNamed(box);
     if (box.owner !== this) throw new BadLinkError(`${this.name} cannot send from ${box}: it belongs to another component`);
@@ -317,7 +317,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   send(message: ControlMessage, box: "signal"): void;
   send<M>(message: NoInfer<M>, box: Outbox<M>): void;
   send(message: unknown, box?: string | Outbox): void {
-    (box === undefined ? this.outbox : this.ownOutbox(box)).send(message);
+    (box === undefined ? this.outbox : this.#ownOutbox(box)).send(message);
   }
 
   /** Send if there is room; `false` (and the message not sent) if the destination is full. */
@@ -325,7 +325,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   trySend(message: ControlMessage, box: "signal"): boolean;
   trySend<M>(message: NoInfer<M>, box: Outbox<M>): boolean;
   trySend(message: unknown, box?: string | Outbox): boolean {
-    const ob = this.ownOutbox(box);
+    const ob = this.#ownOutbox(box);
     if (ob.isFull()) return false;
     ob.send(message);
     return true;
@@ -339,21 +339,21 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   recv(box: "control"): ControlMessage;
   recv<M>(box: Inbox<M>): M;
   recv(box?: string | Inbox): unknown {
-    return (box === undefined ? this.inbox : this.ownInbox(box)).take();
+    return (box === undefined ? this.inbox : this.#ownInbox(box)).take();
   }
 
   /** How many messages wait in an inbox (default `"inbox"`); truthy when any do. */
   dataReady(box?: "inbox" | "control" | Inbox): number;
   dataReady(box?: string | Inbox): number {
-    if (box === undefined) return this._inbox === null ? 0 : this._inbox.length;
-    return this.ownInbox(box).length;
+    if (box === undefined) return this.#inbox === null ? 0 : this.#inbox.length;
+    return this.#ownInbox(box).length;
   }
 
   /** The name of some inbox holding messages, or `null` when all are empty. */
   anyReady(): string | null {
-    if (this._inbox !== null && this._inbox.length > 0) return "inbox";
-    if (this._control !== null && this._control.length > 0) return "control";
-    if (this.extra) for (const b of this.extra.values()) if (b instanceof Inbox && b.length > 0) return b.name;
+    if (this.#inbox !== null && this.#inbox.length > 0) return "inbox";
+    if (this.#control !== null && this.#control.length > 0) return "control";
+    if (this.#extra) for (const b of this.#extra.values()) if (b instanceof Inbox && b.length > 0) return b.name;
     return null;
   }
 
@@ -362,7 +362,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   recvAll(box: "control"): ControlMessage[];
   recvAll<M>(box: Inbox<M>): M[];
   recvAll(box?: string | Inbox): unknown[] {
-    return this.ownInbox(box).takeAll();
+    return this.#ownInbox(box).takeAll();
   }
 
   // ----------------------------------------------------------- scheduling
@@ -373,7 +373,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * finishing or `unpause()` wakes it; a wake in the same cycle beats the pause.
    */
   pause(): void {
-    this.pauseRequested = true;
+    this._pauseRequested = true;
   }
 
   /** Wake this component if it sleeps (Axon's `unpause`). */
@@ -383,15 +383,15 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** @internal Wake the component: a message arrived, room appeared, a child ended… */
   wake(): void {
-    if (this.isAsync) {
-      const ws = this.waiters;
+    if (this.#isAsync) {
+      const ws = this.#waiters;
       if (ws !== null && ws.length > 0) {
-        this.waiters = null;
+        this.#waiters = null;
         for (const w of ws) w();
       }
       return;
     }
-    if (this.state === ACTIVE && this.blockedOn === null) this.system!.scheduler.wake(this);
+    if (this.#state === ACTIVE && this.#blockedOn === null) this.system!.scheduler.wake(this);
   }
 
   /** @internal A message to or from one of this component's boxes was dropped. */
@@ -406,27 +406,27 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * @throws InvalidMainError if `main` is neither a generator nor async.
    */
   activate(system?: System): this {
-    if (this.state !== CREATED) throw new AlreadyActivatedError(this.name, STATE_NAMES[this.state]!);
+    if (this.#state !== CREATED) throw new AlreadyActivatedError(this.name, STATE_NAMES[this.#state]!);
     const sys = system ?? this.parent?.system ?? System.default;
     const kind = this.main.constructor.name;
     if (kind === "AsyncFunction") {
-      this.isAsync = true;
-      this.asyncMain = () => this.main() as Promise<unknown>;
+      this.#isAsync = true;
+      this.#asyncMain = () => this.main() as Promise<unknown>;
     } else if (kind === "GeneratorFunction") {
-      this.gen = this.main() as Generator<unknown, unknown, unknown>;
+      this.#gen = this.main() as Generator<unknown, unknown, unknown>;
     } else {
       const m: unknown = this.main();
-      if (isGenerator(m)) this.gen = m;
+      if (isGenerator(m)) this.#gen = m;
       else if (isThenable(m)) {
-        this.isAsync = true;
+        this.#isAsync = true;
         const first = m;
-        this.asyncMain = () => Promise.resolve(first);
+        this.#asyncMain = () => Promise.resolve(first);
       } else {
         throw new InvalidMainError(this.name, describeValue(m));
       }
     }
     this.system = sys;
-    this.state = ACTIVE;
+    this.#state = ACTIVE;
     sys.added(this);
     sys.scheduler.wake(this);
     return this;
@@ -441,23 +441,23 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** Resolves when this component has finished (its cleanup complete). */
   finished(): Promise<void> {
-    if (this.state === FINISHED) return Promise.resolve();
-    if (this.ended === null) {
+    if (this.#state === FINISHED) return Promise.resolve();
+    if (this.#ended === null) {
       let resolve!: () => void;
       const promise = new Promise<void>((r) => (resolve = r));
-      this.ended = { promise, resolve };
+      this.#ended = { promise, resolve };
     }
-    return this.ended.promise;
+    return this.#ended.promise;
   }
 
   /** Whether the component has been activated and not yet finished. */
   isActive(): boolean {
-    return this.state === ACTIVE;
+    return this.#state === ACTIVE;
   }
 
   /** Whether the component has finished. */
   isFinished(): boolean {
-    return this.state === FINISHED;
+    return this.#state === FINISHED;
   }
 
   /**
@@ -467,118 +467,118 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * too. Stopping a component that has not started just marks it finished.
    */
   stop(): void {
-    if (this.state === FINISHED) return;
-    if (this.kids) for (const k of this.kids) k.stop();
-    if (this.state === CREATED) {
-      this.state = FINISHED;
-      this.ended?.resolve();
+    if (this.#state === FINISHED) return;
+    if (this.#kids) for (const k of this.#kids) k.stop();
+    if (this.#state === CREATED) {
+      this.#state = FINISHED;
+      this.#ended?.resolve();
       return;
     }
-    if (this.stopRequested) return;
-    this.stopRequested = true;
-    if (this.isAsync) {
-      this.aborter?.abort(new StoppedError(this.name));
+    if (this.#stopRequested) return;
+    this.#stopRequested = true;
+    if (this.#isAsync) {
+      this.#aborter?.abort(new StoppedError(this.name));
       this.wake();
       return;
     }
-    this.blockedOn = null;
+    this.#blockedOn = null;
     this.system!.scheduler.wake(this);
   }
 
   /** An AbortSignal that aborts when this component is stopped; hand it to I/O the component starts. */
   get stopSignal(): AbortSignal {
-    return (this.aborter ??= new AbortController()).signal;
+    return (this.#aborter ??= new AbortController()).signal;
   }
 
   /** @internal Run one slice of the component. */
   step(): boolean {
-    if (this.isAsync) return this.stepAsync();
-    const gen = this.gen;
+    if (this.#isAsync) return this.#stepAsync();
+    const gen = this.#gen;
     if (gen === null) return false;
     let r: IteratorResult<unknown, unknown>;
     try {
-      if (this.stopRequested && !this.returning) {
-        this.returning = true;
+      if (this.#stopRequested && !this.#returning) {
+        this.#returning = true;
         r = gen.return(undefined);
-      } else if (this.resumeError !== null) {
-        const e = this.resumeError.error;
-        this.resumeError = null;
+      } else if (this.#resumeError !== null) {
+        const e = this.#resumeError.error;
+        this.#resumeError = null;
         r = gen.throw(e);
       } else {
-        const v = this.resumeValue;
-        this.resumeValue = undefined;
+        const v = this.#resumeValue;
+        this.#resumeValue = undefined;
         r = gen.next(v);
       }
     } catch (e) {
-      this.end(e, true);
+      this.#end(e, true);
       return false;
     }
     if (r.done === true) {
-      this.end(undefined, false);
+      this.#end(undefined, false);
       return false;
     }
     const v = r.value;
     if (v !== undefined && v !== null && typeof (v as PromiseLike<unknown>).then === "function") {
-      this.blockOn(v as PromiseLike<unknown>);
+      this.#blockOn(v as PromiseLike<unknown>);
       return false;
     }
     return true;
   }
 
-  private blockOn(p: PromiseLike<unknown>): void {
+  #blockOn(p: PromiseLike<unknown>): void {
     const token = {};
-    this.blockedOn = token;
+    this.#blockedOn = token;
     p.then(
       (value) => {
-        if (this.blockedOn !== token) return;
-        this.blockedOn = null;
-        this.resumeValue = value;
+        if (this.#blockedOn !== token) return;
+        this.#blockedOn = null;
+        this.#resumeValue = value;
         this.system!.scheduler.wake(this);
       },
       (error: unknown) => {
-        if (this.blockedOn !== token) return;
-        this.blockedOn = null;
-        this.resumeError = { error };
+        if (this.#blockedOn !== token) return;
+        this.#blockedOn = null;
+        this.#resumeError = { error };
         this.system!.scheduler.wake(this);
       },
     );
   }
 
-  private stepAsync(): boolean {
-    this.budget = ASYNC_BUDGET;
-    const start = this.asyncMain;
+  #stepAsync(): boolean {
+    this.#budget = ASYNC_BUDGET;
+    const start = this.#asyncMain;
     if (start !== null) {
-      this.asyncMain = null;
-      if (this.stopRequested) {
-        this.end(undefined, false);
+      this.#asyncMain = null;
+      if (this.#stopRequested) {
+        this.#end(undefined, false);
         return false;
       }
       let p: Promise<unknown>;
       try {
         p = start();
       } catch (e) {
-        this.end(e, true);
+        this.#end(e, true);
         return false;
       }
       p.then(
-        () => this.end(undefined, false),
-        (e: unknown) => this.end(e, !(this.stopRequested && e instanceof StoppedError)),
+        () => this.#end(undefined, false),
+        (e: unknown) => this.#end(e, !(this.#stopRequested && e instanceof StoppedError)),
       );
       return false;
     }
-    const ws = this.waiters;
+    const ws = this.#waiters;
     if (ws !== null) {
-      this.waiters = null;
+      this.#waiters = null;
       for (const w of ws) w();
     }
     return false;
   }
 
-  private end(error: unknown, failed: boolean): void {
-    if (this.state === FINISHED) return;
-    this.state = FINISHED;
-    this.gen = null;
-    this.blockedOn = null;
+  #end(error: unknown, failed: boolean): void {
+    if (this.#state === FINISHED) return;
+    this.#state = FINISHED;
+    this.#gen = null;
+    this.#blockedOn = null;
     const sys = this.system!;
     const p = this.parent;
     if (failed) {
@@ -596,12 +596,12 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       }
     }
     this.unlinkAll();
-    const ws = this.waiters;
-    this.waiters = null;
+    const ws = this.#waiters;
+    this.#waiters = null;
     if (ws) for (const w of ws) w();
     sys.removed(this);
     if (p !== null) p.wake();
-    this.ended?.resolve();
+    this.#ended?.resolve();
   }
 
   /** The names from the top of the system down to this component, e.g. `Pipeline_1/Consumer_7`. */
@@ -636,30 +636,30 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       if (c.parent !== null && c.parent !== this) throw new BadLinkError(`${c.name} is already a child of ${c.parent.name}`);
       if (c.parent === this) continue;
       c.parent = this;
-      (this.kids ??= []).push(c);
+      (this.#kids ??= []).push(c);
     }
   }
 
   /** Stop treating `child` as a child, and remove every link this component made to or from it. */
   removeChild(child: AnyComponent): void {
-    if (this.kids === null) return;
-    const i = this.kids.indexOf(child);
+    if (this.#kids === null) return;
+    const i = this.#kids.indexOf(child);
     if (i < 0) return;
-    this.kids.splice(i, 1);
+    this.#kids.splice(i, 1);
     child.parent = null;
     this.unlink(child);
   }
 
   /** A copy of the list of children. */
   childComponents(): AnyComponent[] {
-    return this.kids === null ? [] : [...this.kids];
+    return this.#kids === null ? [] : [...this.#kids];
   }
 
   /** Remove children that have finished; true when none are left (Kamaelia's chassis idiom). */
   childrenDone(): boolean {
-    if (this.kids === null) return true;
-    for (const c of [...this.kids]) if (c.isFinished()) this.removeChild(c);
-    return this.kids.length === 0;
+    if (this.#kids === null) return true;
+    for (const c of [...this.#kids]) if (c.isFinished()) this.removeChild(c);
+    return this.#kids.length === 0;
   }
 
   // ---------------------------------------------------------------- links
@@ -676,13 +676,13 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    */
   link<F extends BoxRef, T extends BoxRef>(from: F, to: T & LinkTarget<F, T>, options?: LinkOptions): Linkage {
     const l = makeLink(resolveRef(from, "source"), resolveRef(to as BoxRef, "sink"), this, options);
-    (this.postoffice ??= []).push(l);
+    (this.#postoffice ??= []).push(l);
     return l;
   }
 
   /** Remove one link this component made, or every link it made to or from a component. */
   unlink(what: Linkage | AnyComponent): void {
-    const po = this.postoffice;
+    const po = this.#postoffice;
     if (po === null) return;
     if (what instanceof Component) {
       const keep: Linkage[] = [];
@@ -690,7 +690,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
         if (l.source.owner === what || l.sink.owner === what) breakLink(l);
         else keep.push(l);
       }
-      this.postoffice = keep;
+      this.#postoffice = keep;
     } else {
       const i = po.indexOf(what);
       if (i < 0) return;
@@ -701,15 +701,15 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** Remove every link this component made. */
   unlinkAll(): void {
-    const po = this.postoffice;
+    const po = this.#postoffice;
     if (po === null) return;
-    this.postoffice = null;
+    this.#postoffice = null;
     for (const l of po) breakLink(l);
   }
 
   /** The links this component made (its postoffice), for introspection. */
   linkages(): readonly Linkage[] {
-    return this.postoffice ?? [];
+    return this.#postoffice ?? [];
   }
 
   // -------------------------------------------------- generator waiting
@@ -719,7 +719,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   waitRecv(box: "control"): Wait<ControlMessage>;
   waitRecv<M>(box: Inbox<M>): Wait<M>;
   *waitRecv(box?: string | Inbox): Wait<unknown> {
-    const b = this.ownInbox(box);
+    const b = this.#ownInbox(box);
     while (b.length === 0) {
       this.pause();
       yield;
@@ -732,7 +732,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   waitSend(message: ControlMessage, box: "signal"): Wait;
   waitSend<M>(message: NoInfer<M>, box: Outbox<M>): Wait;
   *waitSend(message: unknown, box?: string | Outbox): Wait {
-    const b = this.ownOutbox(box);
+    const b = this.#ownOutbox(box);
     while (b.isFull()) {
       this.pause();
       yield;
@@ -745,7 +745,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * `control`) holds a message; returns that inbox's name.
    */
   *waitReady(...boxes: (string | Inbox)[]): Wait<string> {
-    const list = boxes.length === 0 ? [this.inbox, this.control] : boxes.map((b) => this.ownInbox(b));
+    const list = boxes.length === 0 ? [this.inbox, this.control] : boxes.map((b) => this.#ownInbox(b));
     for (;;) {
       for (const b of list) if (b.length > 0) return b.name;
       this.pause();
@@ -772,17 +772,17 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   // ------------------------------------------------------ async waiting
 
-  private park(options?: AsyncOptions): Promise<void> {
-    if (this.stopRequested) return Promise.reject(new StoppedError(this.name));
-    if (this.state === FINISHED) return Promise.reject(new StoppedError(this.name));
+  #park(options?: AsyncOptions): Promise<void> {
+    if (this.#stopRequested) return Promise.reject(new StoppedError(this.name));
+    if (this.#state === FINISHED) return Promise.reject(new StoppedError(this.name));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const stop = this.stopSignal;
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
-        if (this.waiters) {
-          const i = this.waiters.indexOf(done);
-          if (i >= 0) this.waiters.splice(i, 1);
+        if (this.#waiters) {
+          const i = this.#waiters.indexOf(done);
+          if (i >= 0) this.#waiters.splice(i, 1);
         }
         cleanup();
         reject(stop.aborted ? stop.reason : signal!.reason);
@@ -795,7 +795,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
         cleanup();
         resolve();
       };
-      (this.waiters ??= []).push(done);
+      (this.#waiters ??= []).push(done);
       signal?.addEventListener("abort", onAbort, { once: true });
       stop.addEventListener("abort", onAbort, { once: true });
     });
@@ -803,18 +803,18 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** Give way to the other components before carrying on (async components that never wait should call this now and then). */
   yieldAsync(options?: AsyncOptions): Promise<void> {
-    const p = this.park(options);
+    const p = this.#park(options);
     this.system!.scheduler.wake(this);
     return p;
   }
 
-  private async fair(options?: AsyncOptions): Promise<void> {
-    if (--this.budget <= 0) await this.yieldAsync(options);
+  async #fair(options?: AsyncOptions): Promise<void> {
+    if (--this.#budget <= 0) await this.yieldAsync(options);
   }
 
   /** Resolve at the next wake of this async component (a delivery, room, a child ending, `unpause()`). */
   pauseAsync(options?: AsyncOptions): Promise<void> {
-    return this.park(options);
+    return this.#park(options);
   }
 
   /** Wait (async) for a message and take it. Rejects with the signal's reason on abort, or StoppedError on stop. */
@@ -822,9 +822,9 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   recvAsync(box: "control", options?: AsyncOptions): Promise<ControlMessage>;
   recvAsync<M>(box: Inbox<M>, options?: AsyncOptions): Promise<M>;
   async recvAsync(box?: string | Inbox, options?: AsyncOptions): Promise<unknown> {
-    const b = this.ownInbox(box);
-    await this.fair(options);
-    while (b.length === 0) await this.park(options);
+    const b = this.#ownInbox(box);
+    await this.#fair(options);
+    while (b.length === 0) await this.#park(options);
     return b.take();
   }
 
@@ -833,19 +833,19 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   sendAsync(message: ControlMessage, box: "signal", options?: AsyncOptions): Promise<void>;
   sendAsync<M>(message: NoInfer<M>, box: Outbox<M>, options?: AsyncOptions): Promise<void>;
   async sendAsync(message: unknown, box?: string | Outbox, options?: AsyncOptions): Promise<void> {
-    const b = this.ownOutbox(box);
-    await this.fair(options);
-    while (b.isFull()) await this.park(options);
+    const b = this.#ownOutbox(box);
+    await this.#fair(options);
+    while (b.isFull()) await this.#park(options);
     b.send(message);
   }
 
   /** Wait (async) until one of the inboxes (default `inbox` and `control`) holds a message; resolves with its name. */
   async readyAsync(boxes?: readonly (string | Inbox)[], options?: AsyncOptions): Promise<string> {
-    const list = boxes === undefined || boxes.length === 0 ? [this.inbox, this.control] : boxes.map((b) => this.ownInbox(b));
-    await this.fair(options);
+    const list = boxes === undefined || boxes.length === 0 ? [this.inbox, this.control] : boxes.map((b) => this.#ownInbox(b));
+    await this.#fair(options);
     for (;;) {
       for (const b of list) if (b.length > 0) return b.name;
-      await this.park(options);
+      await this.#park(options);
     }
   }
 
@@ -872,15 +872,15 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * shared shutdown helper every standard component uses.
    */
   checkShutdown(): ShutdownKind {
-    const st = (this.shutdownState ??= new ShutdownState());
-    const c = this._control;
+    const st = (this.#shutdownState ??= new ShutdownState());
+    const c = this.#control;
     if (c !== null) while (c.length > 0) st.observe(c.take());
     return st.kind;
   }
 
   /** The shutdown message received (remembered by {@link checkShutdown}), if any. */
   get shutdownMessage(): Ipc | null {
-    return this.shutdownState?.message ?? null;
+    return this.#shutdownState?.message ?? null;
   }
 
   /**
@@ -904,7 +904,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     const inbox = this.inbox;
     for (;;) {
       while (inbox.length > 0) {
-        if (this._control !== null && this._control.length > 0 && this.checkShutdown() === "stop") break;
+        if (this.#control !== null && this.#control.length > 0 && this.checkShutdown() === "stop") break;
         const r = handle(inbox.take());
         if (r !== undefined) yield* r;
       }

@@ -8,8 +8,10 @@
  * sleeping one costs nothing until something wakes it. Each cycle steps every
  * runnable microprocess once, in order; those activated or woken during a
  * cycle join at the end of the next one (Axon's order: `A0 B0 C0 A1 B1 C1 X0`).
- * A pause takes effect at the microprocess's next yield, and a wake anywhere
- * in the same cycle beats it, so no wake is ever lost.
+ * A pause takes effect at the microprocess's next yield, and a wake during
+ * the step that asked for it beats it, so no wake is ever lost. (A wake
+ * before the step needs no flag: delivery is synchronous, so the step sees
+ * the message; Axon's rule would cost a wasted step per burst.)
  *
  * The scheduler runs in slices of at most `sliceMs` and then gives way to
  * Node's event loop with `setImmediate`, so sockets and timers are never
@@ -22,11 +24,11 @@
 /** What the scheduler needs of a microprocess. */
 export interface Runnable {
   /** In a run queue (current cycle, next cycle or just woken). */
-  queued: boolean;
+  _queued: boolean;
   /** Woken while queued: beats a pause requested in the same cycle. */
-  woken: boolean;
+  _woken: boolean;
   /** Asked to sleep at its next yield. */
-  pauseRequested: boolean;
+  _pauseRequested: boolean;
   /** Run one slice; `true` if it yielded and may run again, `false` if it finished or is waiting on something. */
   step(): boolean;
 }
@@ -51,11 +53,11 @@ export class Scheduler {
 
   /** Make `r` runnable: it joins at the end of the next cycle, or, if already queued, a pending pause is cancelled. */
   wake(r: Runnable): void {
-    if (r.queued) {
-      r.woken = true;
+    if (r._queued) {
+      r._woken = true;
       return;
     }
-    r.queued = true;
+    r._queued = true;
     this.woken.push(r);
     if (!this.pending && this.auto && !this.inSlice) {
       this.pending = true;
@@ -73,21 +75,24 @@ export class Scheduler {
     if (this.pos >= this.cur.length && !this.nextCycle()) return false;
     const r = this.cur[this.pos++]!;
     this.steps++;
+    // Wakes before the step are moot (deliveries are synchronous, so the step sees them);
+    // only a wake during the step can beat a pause requested in it.
+    r._woken = false;
     let again: boolean;
     try {
       again = r.step();
     } catch (e) {
       // step() handles the component's own errors; reaching here is a bug in the library.
-      r.queued = false;
+      r._queued = false;
       throw e;
     }
-    if (again && (!r.pauseRequested || r.woken)) {
+    if (again && (!r._pauseRequested || r._woken)) {
       this.nxt.push(r);
     } else {
-      r.queued = false;
+      r._queued = false;
     }
-    r.woken = false;
-    r.pauseRequested = false;
+    r._woken = false;
+    r._pauseRequested = false;
     return true;
   }
 

@@ -87,8 +87,8 @@ export class Harness {
   }
 
   /** Send a control message (producerFinished, shutdownMicroprocess, …) to a component's `control`. */
-  control(component: AnyComponent, message: ControlMessage): void {
-    this.send(component, "control", message);
+  control(component: AnyComponent, ...messages: ControlMessage[]): void {
+    this.send(component, "control", ...messages);
   }
 
   /** Link an outbox into a collector, and return it: what the outbox sends from now on is kept there. */
