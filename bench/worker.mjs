@@ -1,0 +1,29 @@
+/**
+ * One run: `node [--expose-gc] worker.mjs <peer> <workload> <params-json>`.
+ * Runs the peer's workload once in this fresh process, checks its result,
+ * and prints one JSON line. A wrong result exits non-zero.
+ */
+import { operations, verify } from "./common.mjs";
+
+const [peer, w, json] = process.argv.slice(2);
+const params = JSON.parse(json);
+const file = peer === "kamaelia" ? "./peers/kamaelia.ts" : `./peers/${peer}.mjs`;
+
+try {
+  const mod = await import(file);
+  const fn = mod.workloads[w];
+  if (typeof fn !== "function") throw new Error(`${peer} has no workload ${w}`);
+  const r = await fn(params);
+  verify(w, params, r);
+  const ops = operations(w, params);
+  const out = { peer, workload: w, ok: true, ms: r.ms, ...r };
+  if (ops > 0) out.rate = (ops * 1000) / r.ms;
+  if (w === "w5") out.rate = r.bytesPerUnit;
+  delete out.counts;
+  delete out.sums;
+  process.stdout.write(JSON.stringify(out) + "\n");
+  process.exit(0);
+} catch (e) {
+  process.stdout.write(JSON.stringify({ peer, workload: w, ok: false, error: String(e?.stack ?? e) }) + "\n");
+  process.exit(1);
+}
