@@ -26,9 +26,9 @@ export interface BoxOwner {
   /** The owner's unique name, used in error messages. */
   readonly name: string;
   /** A message was put in one of the owner's inboxes: wake it if it sleeps. */
-  wake(): void;
+  _wake(): void;
   /** A message was dropped (sent from an unlinked outbox, or to a finished component). */
-  deadLetter(box: Box, message: unknown): void;
+  _deadLetter(box: Box, message: unknown): void;
 }
 
 /** Bumped on every link change, so cached feeder lists know they are stale. */
@@ -102,7 +102,7 @@ export class Inbox<M = unknown> extends Box {
   deliver(message: unknown, from: Box | string): void {
     if (this.closed) {
       this.deadLetters++;
-      this.owner.deadLetter(this, message);
+      this.owner._deadLetter(this, message);
       return;
     }
     const items = this.items;
@@ -115,7 +115,7 @@ export class Inbox<M = unknown> extends Box {
       }
       items.push(message);
     }
-    this.owner.wake();
+    this.owner._wake();
   }
 
   /** Store messages regardless of the limit (used when a new link moves queued messages). */
@@ -123,7 +123,7 @@ export class Inbox<M = unknown> extends Box {
     if (messages.length === 0) return;
     if (this.items === null) this.items = [];
     for (const m of messages) this.items.push(m);
-    this.owner.wake();
+    this.owner._wake();
   }
 
   /**
@@ -193,7 +193,7 @@ export class Inbox<M = unknown> extends Box {
       this.feeders = [...found];
       this.feedersEpoch = linkEpoch;
     }
-    for (const f of this.feeders!) f.wake();
+    for (const f of this.feeders!) f._wake();
   }
 }
 
@@ -220,7 +220,7 @@ export class Outbox<M = unknown> extends Box {
     const target = this.final;
     if (target === null) {
       this.deadLetters++;
-      this.owner.deadLetter(this, message);
+      this.owner._deadLetter(this, message);
     } else {
       target.deliver(message, this);
     }

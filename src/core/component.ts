@@ -378,11 +378,11 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** Wake this component if it sleeps (Axon's `unpause`). */
   unpause(): void {
-    this.wake();
+    this._wake();
   }
 
   /** @internal Wake the component: a message arrived, room appeared, a child ended… */
-  wake(): void {
+  _wake(): void {
     if (this.#isAsync) {
       const ws = this.#waiters;
       if (ws !== null && ws.length > 0) {
@@ -395,7 +395,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   }
 
   /** @internal A message to or from one of this component's boxes was dropped. */
-  deadLetter(box: Box, message: unknown): void {
+  _deadLetter(box: Box, message: unknown): void {
     (this.system ?? System.default).dropped(box, message);
   }
 
@@ -478,7 +478,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     this.#stopRequested = true;
     if (this.#isAsync) {
       this.#aborter?.abort(new StoppedError(this.name));
-      this.wake();
+      this._wake();
       return;
     }
     this.#blockedOn = null;
@@ -491,7 +491,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   }
 
   /** @internal Run one slice of the component. */
-  step(): boolean {
+  _step(): boolean {
     if (this.#isAsync) return this.#stepAsync();
     const gen = this.#gen;
     if (gen === null) return false;
@@ -600,7 +600,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     this.#waiters = null;
     if (ws) for (const w of ws) w();
     sys.removed(this);
-    if (p !== null) p.wake();
+    if (p !== null) p._wake();
     this.#ended?.resolve();
   }
 

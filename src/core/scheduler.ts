@@ -30,7 +30,7 @@ export interface Runnable {
   /** Asked to sleep at its next yield. */
   _pauseRequested: boolean;
   /** Run one slice; `true` if it yielded and may run again, `false` if it finished or is waiting on something. */
-  step(): boolean;
+  _step(): boolean;
 }
 
 /** Runs {@link Runnable}s round-robin in slices that give way to the event loop. */
@@ -80,7 +80,7 @@ export class Scheduler {
     r._woken = false;
     let again: boolean;
     try {
-      again = r.step();
+      again = r._step();
     } catch (e) {
       // step() handles the component's own errors; reaching here is a bug in the library.
       r._queued = false;
