@@ -5,3 +5,7 @@
  */
 export * from "./pipeline.js";
 export * from "./graphline.js";
+export * from "./argument-error.js";
+export * from "./backplane.js";
+export * from "./publish-to.js";
+export * from "./subscribe-to.js";
