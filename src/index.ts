@@ -7,3 +7,5 @@
  */
 export * from "./core/index.js";
 export * from "./chassis/index.js";
+export * from "./file/index.js";
+export * from "./interop/index.js";
