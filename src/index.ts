@@ -9,3 +9,4 @@ export * from "./core/index.js";
 export * from "./chassis/index.js";
 export * from "./file/index.js";
 export * from "./interop/index.js";
+export * from "./util/index.js";

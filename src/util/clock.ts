@@ -1,0 +1,58 @@
+/**
+ * Clock: tick at a fixed interval.
+ *
+ * @module
+ */
+import { Component } from "../core/component.js";
+import { ArgumentError } from "./errors.js";
+import { sleepOrControl } from "./sleepOrControl.js";
+
+/**
+ * Sends a tick every `interval` milliseconds: the tick's number, counting
+ * from 1 (Kamaelia's `CheapAndCheerfulClock` sent `True`). Ticks are
+ * scheduled from the start time, so they do not drift; if the consumer is
+ * bounded and full, the clock waits for room (the tick is late, not lost).
+ * It ends after `count` ticks (default: never), or on any shutdown message,
+ * answered at once (there is nothing waiting to finish).
+ *
+ * Boxes: `outbox` number, the tick count; `signal`: producerFinished after the
+ * last tick, or the shutdown message received; `control`: shutdown messages.
+ */
+export class Clock extends Component<never, number> {
+  static override inboxes = {
+    inbox: "not used",
+    control: "producerFinished or shutdownMicroprocess: stop ticking now",
+  };
+  static override outboxes = {
+    outbox: "the tick number, 1, 2, 3, … every interval",
+    signal: "producerFinished after the last tick (or the shutdown message received)",
+  };
+
+  /** Milliseconds between ticks. */
+  readonly interval: number;
+  /** How many ticks to send before finishing. */
+  readonly count: number;
+
+  /** @throws ArgumentError unless `interval` is a positive number and `count` a positive integer or Infinity. */
+  constructor(interval: number, count = Infinity) {
+    super();
+    if (typeof interval !== "number" || !(interval > 0) || !Number.isFinite(interval)) {
+      throw new ArgumentError(this.name, "the interval (ms)", "a positive number", interval);
+    }
+    if (count !== Infinity && (!Number.isInteger(count) || count <= 0)) {
+      throw new ArgumentError(this.name, "the count", "a positive integer (or Infinity)", count);
+    }
+    this.interval = interval;
+    this.count = count;
+  }
+
+  async main(): Promise<void> {
+    const start = performance.now();
+    for (let tick = 1; tick <= this.count; tick++) {
+      await sleepOrControl(this, start + tick * this.interval - performance.now());
+      if (this.checkShutdown() !== null) break;
+      await this.sendAsync(tick);
+    }
+    this.passOnShutdown();
+  }
+}
