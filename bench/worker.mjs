@@ -12,7 +12,12 @@ const file = peer === "kamaelia" ? "./peers/kamaelia.ts" : `./peers/${peer}.mjs`
 try {
   const mod = await import(file);
   const fn = mod.workloads[w];
-  if (typeof fn !== "function") throw new Error(`${peer} has no workload ${w}`);
+  if (typeof fn !== "function") {
+    const why = mod.unsupported?.[w];
+    if (why === undefined) throw new Error(`${peer} has no workload ${w} and does not say why`);
+    process.stdout.write(JSON.stringify({ peer, workload: w, unsupported: why }) + "\n");
+    process.exit(0);
+  }
   const r = await fn(params);
   verify(w, params, r);
   const ops = operations(w, params);
