@@ -9,3 +9,4 @@ export * from "./argument-error.js";
 export * from "./backplane.js";
 export * from "./publish-to.js";
 export * from "./subscribe-to.js";
+export * from "./seq.js";

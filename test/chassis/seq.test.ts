@@ -1,0 +1,228 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  ChassisArgumentError,
+  Component,
+  ErrorInformation,
+  Pipeline,
+  ProducerFinished,
+  Seq,
+  System,
+  producerFinished,
+  shutdownMicroprocess,
+  type SeqComponent,
+} from "../../src/index.js";
+import { Harness } from "../../src/testing/index.js";
+
+/** Handles `n` messages (tagging them), then ends; obeys control. */
+class Phase extends Component<string, string> {
+  ran = false;
+  sawShutdown: unknown = null;
+  constructor(
+    readonly tag: string,
+    readonly n: number,
+  ) {
+    super();
+  }
+  *main() {
+    this.ran = true;
+    let taken = 0;
+    for (;;) {
+      while (this.dataReady() > 0 && taken < this.n) {
+        this.send(`${this.tag}:${this.recv()}`);
+        taken++;
+      }
+      if (taken >= this.n) break;
+      const k = this.checkShutdown();
+      if (k === "stop" || (k === "finish" && this.dataReady() === 0)) break;
+      this.pause();
+      yield;
+    }
+    this.sawShutdown = this.shutdownMessage;
+    this.passOnShutdown();
+  }
+}
+
+test("components run one after another, each taking its share of the input, in order", () => {
+  const h = new Harness();
+  const phases = [new Phase("a", 2), new Phase("b", 1), new Phase("c", 2)];
+  const seq = Seq(...phases);
+  // Input sent before the Seq has wired itself is not lost.
+  h.send(seq, "inbox", "1", "2", "3");
+  h.activate(seq);
+  const out = h.collect(seq.outbox);
+  const sig = h.collect(seq.signal);
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["a:1", "a:2", "b:3"]);
+  assert.ok(phases[2]!.isActive(), "the third phase is running, waiting for input");
+  assert.deepEqual(sig.take(), [], "a phase ending does not leak its signal");
+  h.send(seq, "inbox", "4", "5");
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["c:4", "c:5"]);
+  const s = sig.take();
+  assert.equal(s.length, 1);
+  assert.ok(s[0] instanceof ProducerFinished);
+  assert.ok(seq.isFinished());
+});
+
+test("input that arrives while one phase ends and the next starts goes to the next phase", () => {
+  const h = new Harness();
+  const seq = h.activate(Seq(new Phase("a", 1), new Phase("b", 3)));
+  const out = h.collect(seq.outbox);
+  h.runUntilIdle();
+  h.send(seq, "inbox", "1");
+  h.system.scheduler.stepOne(); // phase a takes "1" and ends; the Seq has not noticed yet
+  h.send(seq, "inbox", "2", "3");
+  h.runUntilIdle();
+  h.send(seq, "inbox", "4");
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["a:1", "b:2", "b:3", "b:4"]);
+});
+
+test("shutdownMicroprocess stops the running component and skips the rest", () => {
+  const h = new Harness();
+  const phases = [new Phase("a", 1), new Phase("b", 5), new Phase("c", 1)];
+  const seq = h.activate(Seq(...phases));
+  const out = h.collect(seq.outbox);
+  const sig = h.collect(seq.signal);
+  h.send(seq, "inbox", "1", "2");
+  h.runUntilIdle();
+  const stop = shutdownMicroprocess();
+  h.control(seq, stop);
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["a:1", "b:2"]);
+  assert.equal(phases[1]!.sawShutdown, stop);
+  assert.equal(phases[2]!.ran, false);
+  assert.deepEqual(sig.take(), [stop]);
+  assert.deepEqual(h.alive(), []);
+});
+
+test("producerFinished: the running and every later phase run, each told that input is done", () => {
+  const h = new Harness();
+  const phases = [new Phase("a", 3), new Phase("b", 5), new Phase("c", 1)];
+  const seq = h.activate(Seq(...phases));
+  const out = h.collect(seq.outbox);
+  const sig = h.collect(seq.signal);
+  h.send(seq, "inbox", "1", "2");
+  const fin = producerFinished();
+  h.control(seq, fin);
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["a:1", "a:2"]);
+  assert.ok(phases.every((p) => p.ran && p.sawShutdown === fin));
+  assert.deepEqual(sig.take(), [fin]);
+  assert.deepEqual(h.alive(), []);
+});
+
+test("a stop after a finish is passed on too", () => {
+  const h = new Harness();
+  class Stubborn extends Component<string, string> {
+    seen: unknown[] = [];
+    *main() {
+      for (;;) {
+        const k = this.checkShutdown();
+        if (k !== null) this.seen.push(k);
+        if (k === "stop") return;
+        this.pause();
+        yield;
+      }
+    }
+  }
+  const s = new Stubborn();
+  const seq = h.activate(Seq(s));
+  h.runUntilIdle();
+  h.control(seq, producerFinished());
+  h.runUntilIdle();
+  assert.ok(s.isActive());
+  h.control(seq, shutdownMicroprocess());
+  h.runUntilIdle();
+  assert.deepEqual(s.seen, ["finish", "stop"]);
+  assert.ok(seq.isFinished());
+});
+
+test("ErrorInformation a phase reports is passed on out of the Seq's signal", () => {
+  const h = new Harness();
+  class Reporter extends Component<string, string> {
+    *main() {
+      const line = yield* this.waitRecv();
+      this.send(new ErrorInformation(this, new Error("bad line"), line), "signal");
+    }
+  }
+  const seq = h.activate(Seq(new Reporter(), new Phase("b", 1)));
+  const sig = h.collect(seq.signal);
+  h.send(seq, "inbox", "1", "2");
+  h.runUntilIdle();
+  const got = sig.take();
+  assert.equal(got.length, 2);
+  assert.ok(got[0] instanceof ErrorInformation && got[0].error.message === "bad line" && got[0].message === "1");
+  assert.ok(got[1] instanceof ProducerFinished);
+});
+
+test("phases sharing state, as in the bulletin board; inside a Pipeline on the real scheduler", async () => {
+  const state: { user?: string; posts: string[] } = { posts: [] };
+  class Login extends Component<string, string> {
+    *main() {
+      this.send("login:");
+      state.user = yield* this.waitRecv();
+      this.send(`hello ${state.user}`);
+    }
+  }
+  class Board extends Component<string, string> {
+    *main() {
+      yield* this.processMessages((line) => {
+        state.posts.push(`${state.user}: ${line}`);
+        this.send(`posted ${state.posts.length}`);
+      });
+    }
+  }
+  class Lines extends Component<never, string> {
+    *main() {
+      for (const l of ["ann", "first", "second"]) yield* this.waitSend(l);
+      this.passOnShutdown();
+    }
+  }
+  class Keep extends Component<string, never> {
+    got: string[] = [];
+    *main() {
+      yield* this.processMessages((m) => {
+        this.got.push(m);
+      });
+    }
+  }
+  const keep = new Keep();
+  await Pipeline(new Lines(), Seq(new Login(), new Board()), keep).run(new System());
+  assert.deepEqual(keep.got, ["login:", "hello ann", "posted 1", "posted 2"]);
+  assert.deepEqual(state.posts, ["ann: first", "ann: second"]);
+});
+
+test("an empty Seq finishes at once", () => {
+  const h = new Harness();
+  const seq = h.activate(Seq());
+  const sig = h.collect(seq.signal);
+  h.runUntilIdle();
+  assert.ok(seq.isFinished());
+  assert.ok(sig.take()[0] instanceof ProducerFinished);
+});
+
+test("bad arguments give a clear error naming the Seq", () => {
+  assert.throws(() => Seq(new Phase("a", 1), "hello" as unknown as Component), (e: unknown) => e instanceof ChassisArgumentError && /SeqComponent_\d+: argument 1 is not a component/.test(e.message));
+  const p = new Phase("a", 1);
+  assert.throws(() => Seq(p, p), (e: unknown) => e instanceof ChassisArgumentError && e.message.includes("given twice"));
+});
+
+test("types: a Seq accepts what every component accepts and sends what any sends", () => {
+  class Num extends Component<number, number> {
+    *main() {}
+  }
+  class Str extends Component<string, string> {
+    *main() {}
+  }
+  const s: SeqComponent<string, string> = Seq(new Phase("a", 1), new Str());
+  const mixed: SeqComponent<never, string | number> = Seq(new Str(), new Num());
+  class NumSource extends Component<never, number> {
+    *main() {}
+  }
+  // @ts-expect-error a Seq whose components take strings cannot follow a source of numbers
+  Pipeline(new NumSource(), Seq(new Str()));
+  void s;
+  void mixed;
+});
