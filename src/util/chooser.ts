@@ -51,7 +51,12 @@ export class Chooser<T = unknown> extends Component<ChooserCommand, T> {
   }
 
   *main(): Generator<unknown, void, unknown> {
-    if (this.checkShutdown() !== "stop" && this.items.length > 0) yield* this.waitSend(this.items[0]!);
+    // processMessages would not see a stop already read here, so answer it directly.
+    if (this.checkShutdown() === "stop") {
+      this.passOnShutdown();
+      return;
+    }
+    if (this.items.length > 0) yield* this.waitSend(this.items[0]!);
     yield* this.processMessages((m) => this.obey(m));
   }
 
