@@ -12,10 +12,10 @@ export type InOf<C> = C extends { readonly inbox: Inbox<infer M> } ? M : never;
 export type OutOf<C> = C extends { readonly outbox: Outbox<infer M> } ? M : never;
 
 /** The names of component type `C`'s inboxes that the type system can see (the standard two and fields made with addInbox). */
-export type InboxNames<C> = { [K in keyof C]-?: C[K] extends Inbox<never> ? K : never }[keyof C] & string;
+export type InboxNames<C> = { [K in keyof C]-?: C[K] extends Inbox<infer _M> ? K : never }[keyof C] & string;
 
 /** The names of component type `C`'s outboxes that the type system can see. */
-export type OutboxNames<C> = { [K in keyof C]-?: C[K] extends Outbox<unknown> ? K : never }[keyof C] & string;
+export type OutboxNames<C> = { [K in keyof C]-?: C[K] extends Outbox<infer _M> ? K : never }[keyof C] & string;
 
 /** What inbox `K` of component type `C` accepts. */
 export type InboxType<C, K> = K extends keyof C ? (C[K] extends Inbox<infer M> ? M : never) : never;
