@@ -72,6 +72,17 @@ export class DirectoryWatcher extends Component<never, string> {
   private readonly seen = new Set<string>();
   private failing = false;
 
+  #markStarted: () => void = () => undefined;
+  readonly #started = new Promise<void>((resolve) => (this.#markStarted = resolve));
+
+  /**
+   * Resolves once it is watching: the file or directory is open and read
+   * (so what happens from then on will be seen). Stays pending if it fails to start.
+   */
+  started(): Promise<void> {
+    return this.#started;
+  }
+
   constructor(directory: string, options: DirectoryWatcherOptions = {}) {
     super();
     this.directory = resolve(directory);
@@ -100,6 +111,7 @@ export class DirectoryWatcher extends Component<never, string> {
       watcher = null; // polling alone still works
     }
     const timer = setInterval(wake.poke, this.pollInterval);
+    this.#markStarted();
     try {
       let names: string[] | null = this.includeExisting ? first : null;
       for (;;) {

@@ -78,6 +78,17 @@ export class Follow extends Component<never, string> {
   private readonly lines = new LineDecoder();
   private lineNo = 0;
 
+  #markStarted: () => void = () => undefined;
+  readonly #started = new Promise<void>((resolve) => (this.#markStarted = resolve));
+
+  /**
+   * Resolves once it is watching: the file or directory is open and read
+   * (so what happens from then on will be seen). Stays pending if it fails to start.
+   */
+  started(): Promise<void> {
+    return this.#started;
+  }
+
   constructor(
     /** The file to follow. */
     readonly filename: string,
@@ -113,6 +124,7 @@ export class Follow extends Component<never, string> {
       watcher = null;
     }
     const timer = setInterval(wake.poke, this.pollInterval);
+    this.#markStarted();
     try {
       for (;;) {
         const kind = this.checkShutdown();

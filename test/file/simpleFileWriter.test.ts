@@ -29,6 +29,12 @@ class Source<T> extends Component<never, T> {
   }
 }
 
+function source<T>(items: T[]): Source<T> {
+  const s = new Source<T>();
+  s.items = items;
+  return s;
+}
+
 test("writes strings and bytes in order; the signal is sent only after the file is complete and closed", async () => {
   const dir = await tempDir();
   const f = join(dir, "out.txt");
@@ -39,7 +45,7 @@ test("writes strings and bytes in order; the signal is sent only after the file 
   let seenAtSignal: { content: string; fds: string[] } | null = null;
   after.onControl = () => (seenAtSignal = { content: readFileSync(f, "utf8"), fds: openFdsTo(f) });
   const writer = new SimpleFileWriter(f);
-  await Pipeline(Source.create({ items }), writer, after).run(new System());
+  await Pipeline(source(items), writer, after).run(new System());
   assert.ok(after.ended instanceof ProducerFinished);
   assert.deepEqual(seenAtSignal, { content: expected, fds: [] });
   assert.equal(writer.bytesWritten, Buffer.byteLength(expected));
@@ -85,7 +91,7 @@ test("append mode adds to the end of an existing file", async () => {
   const dir = await tempDir();
   const f = join(dir, "log.txt");
   await writeFile(f, "old\n");
-  await Pipeline(Source.create({ items: ["new 1\n", "new 2\n"] }), new SimpleFileWriter(f, { mode: "a" })).run(new System());
+  await Pipeline(source<string>(["new 1\n", "new 2\n"]), new SimpleFileWriter(f, { mode: "a" })).run(new System());
   assert.equal(await readFile(f, "utf8"), "old\nnew 1\nnew 2\n");
 });
 
@@ -94,7 +100,7 @@ test("a message that is neither string nor bytes is reported on error and writin
   const f = join(dir, "out.txt");
   const writer = new SimpleFileWriter(f);
   const errors = new Collector<ErrorInformation>();
-  const src = Source.create({ items: ["a\n", 42 as unknown as string, "b\n"] });
+  const src = source<string>(["a\n", 42 as unknown as string, "b\n"]);
   const p = Pipeline(src, writer);
   p.link(writer.error, errors.inbox);
   const sys = new System();
