@@ -10,3 +10,4 @@ export * from "./chassis/index.js";
 export * from "./file/index.js";
 export * from "./interop/index.js";
 export * from "./util/index.js";
+export * from "./net/index.js";

@@ -1,0 +1,169 @@
+/**
+ * ConnectedSocketAdapter: one connected TCP socket as a component.
+ *
+ * @module
+ */
+import type { Socket } from "node:net";
+import type { Inbox } from "../core/box.js";
+import { Component } from "../core/component.js";
+import { NetError } from "./errors.js";
+import { SocketShutdown } from "./ipc.js";
+import { SocketIO } from "./socket-io.js";
+
+/**
+ * Wraps one connected socket (Kamaelia's `ConnectedSocketAdapter`, without
+ * the Selector: Node's socket events do its job). {@link ServerCore} makes one
+ * per connection and links it to that connection's protocol component.
+ *
+ * Backpressure both ways. Received chunks are sent with the limit of the
+ * inbox they reach respected: while it is full the chunks wait here and the
+ * socket stops reading (so a slow protocol slows the peer, through TCP, and
+ * memory stays bounded). `pipewidth` is applied to that inbox as Axon's
+ * `pipewidth` on a link would be, found again whenever the chain changes (a
+ * Pipeline wires itself after it starts). Writing stops while the socket's
+ * buffer is over its high-water mark and resumes on `drain`; this adapter's
+ * own `inbox` is limited to `pipewidth` messages, so a peer that stops
+ * reading makes the protocol's sends wait instead of memory growing.
+ *
+ * Ending:
+ * - the peer closes its side (EOF), resets the connection, or the socket
+ *   fails: every chunk already received is still passed on, then one
+ *   {@link SocketShutdown} (a `producerFinished`, with the reason) goes out of
+ *   `signal`. If the socket is still writable (a half-open connection: the
+ *   peer has finished sending but still reads) writing carries on until the
+ *   protocol finishes; if it is closed, what arrives on `inbox` is dropped
+ *   and, should the protocol not finish within `lingerMs`, the adapter ends.
+ * - `producerFinished` on `control` (the protocol finished): every message
+ *   waiting on `inbox` is written and flushed, then the socket is closed (FIN).
+ * - `shutdownMicroprocess` on `control`: the socket is closed at once (what
+ *   was already written is still flushed, bounded by `closeTimeoutMs`);
+ *   messages waiting on `inbox` are dropped.
+ * A message on `inbox` that is neither a Buffer (or Uint8Array) nor a string
+ * makes the adapter fail with a {@link NetError} (`BAD_MESSAGE`) naming it and
+ * its inbox; under a ServerCore that closes only this connection.
+ * In every case the socket is released (destroyed after `closeTimeoutMs` at
+ * worst, e.g. when the peer never reads) before the adapter finishes.
+ */
+export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
+  static override inboxes = {
+    inbox: "bytes to write to the socket (a Buffer, or a string written as UTF-8)",
+    control: "producerFinished: write what waits, then close; shutdownMicroprocess: close now",
+  };
+  static override outboxes = {
+    outbox: "the bytes received from the peer, as Buffers, in order",
+    signal: "one message: SocketShutdown (with the reason) when the input ends, or the control message received if told to close first",
+  };
+
+  /** Most messages waiting on `inbox`, and the limit applied to the inbox receiving `outbox`; 0 leaves them unlimited. */
+  pipewidth = 16;
+  /** Longest to wait for a clean close (flush and FIN) before destroying the socket, in ms. */
+  closeTimeoutMs = 2000;
+  /** After the socket has closed, longest to wait for the protocol to finish before ending anyway, in ms. */
+  lingerMs = 10_000;
+  /** Close the connection after this long with no data either way, in ms; 0 for never. */
+  idleTimeoutMs = 0;
+  /** Messages that arrived on `inbox` after the socket had closed, and so were dropped. */
+  writesDropped = 0;
+  /** Why the connection ended, once it has. */
+  closeReason: string | null = null;
+  /** The socket error that ended it, if any. */
+  closeError: Error | null = null;
+
+  private io: SocketIO | null = null;
+  private limited: Inbox | null = null;
+
+  /** Wrap `socket` (or give it later with {@link attach}, when made with `create()`). */
+  constructor(socket?: Socket) {
+    super();
+    if (socket !== undefined) this.attach(socket);
+  }
+
+  /**
+   * Take over a socket: from now on its errors are this component's to report.
+   * @throws NetError (`BAD_SETTING`) if it already has one.
+   */
+  attach(socket: Socket): this {
+    if (this.io !== null) throw new NetError("BAD_SETTING", `${this.name} already wraps a socket`);
+    this.io = new SocketIO(socket, () => this.unpause());
+    return this;
+  }
+
+  /** The socket this adapter wraps, if it has one yet. */
+  get socket(): Socket | null {
+    return this.io?.socket ?? null;
+  }
+
+  async main(): Promise<void> {
+    const io = this.io;
+    if (io === null) throw new NetError("BAD_SETTING", `${this.name}: no socket to wrap: construct it with one, or call attach(socket) before activating it`);
+    if (this.pipewidth > 0) this.inbox.setSize(this.pipewidth);
+    if (this.idleTimeoutMs > 0) {
+      io.socket.setTimeout(this.idleTimeoutMs, () => {
+        this.closeReason ??= `idle for ${this.idleTimeoutMs} ms`;
+        io.socket.destroy();
+      });
+    }
+    io.start();
+    let finishing = false;
+    let stopping = false;
+    let signalled = false;
+    let lingerTimer: NodeJS.Timeout | null = null;
+    let lingerExpired = false;
+    try {
+      for (;;) {
+        this.applyPipewidth();
+        while (io.rx.length > 0 && !this.outbox.isFull()) {
+          this.send(io.rx.shift()!);
+          this.applyPipewidth();
+        }
+        io.resumeIfEmpty();
+        if (io.readEnded && io.rx.length === 0 && !signalled) {
+          signalled = true;
+          this.closeReason ??= io.endReason();
+          this.send(new SocketShutdown(this, this.closeReason, io.error ?? undefined), "signal");
+        }
+        const kind = this.checkShutdown();
+        if (kind === "stop") {
+          stopping = true;
+          break;
+        }
+        if (kind === "finish") finishing = true;
+        if (io.closed) {
+          // Nothing can be written any more: drop output rather than leave the protocol waiting for room.
+          this.writesDropped += this.recvAll().length;
+          if (finishing || lingerExpired) break;
+          lingerTimer ??= setTimeout(() => {
+            lingerExpired = true;
+            this.unpause();
+          }, this.lingerMs);
+        } else {
+          while (this.dataReady() > 0 && !io.draining) io.write(checkWritable(this.recv(), this.name));
+          if (finishing && this.dataReady() === 0) break;
+        }
+        await this.pauseAsync();
+      }
+    } finally {
+      if (lingerTimer !== null) clearTimeout(lingerTimer);
+      this.closeError ??= io.error;
+      this.closeReason ??= stopping ? "closed: told to stop" : finishing ? "closed: the protocol finished" : "closed";
+      // A stop from outside (StoppedError) also lands here: the socket is released either way.
+      await io.close(this.closeTimeoutMs);
+    }
+    if (!signalled) this.passOnShutdown();
+  }
+
+  private applyPipewidth(): void {
+    const f = this.outbox.final;
+    if (f === null || f === this.limited || this.pipewidth <= 0) return;
+    this.limited = f;
+    if (f.limit === Infinity) f.setSize(this.pipewidth);
+  }
+}
+
+/** `m` if a socket can write it. @throws NetError (`BAD_MESSAGE`) naming the component's inbox otherwise. */
+export function checkWritable(m: unknown, component: string): Buffer | string {
+  if (typeof m === "string" || Buffer.isBuffer(m)) return m;
+  if (m instanceof Uint8Array) return Buffer.from(m.buffer, m.byteOffset, m.byteLength);
+  const what = m === null ? "null" : typeof m === "object" ? `an object (${(m as object).constructor?.name ?? "Object"})` : `a ${typeof m}`;
+  throw new NetError("BAD_MESSAGE", `${component}.inbox: cannot write ${what} to a socket: send a Buffer or a string (frame objects first, e.g. with JsonFramer)`);
+}

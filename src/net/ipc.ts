@@ -1,0 +1,53 @@
+/**
+ * Messages and records the networking components exchange.
+ *
+ * @module
+ */
+import { ProducerFinished } from "../core/ipc.js";
+
+/**
+ * "The connection's input has ended": the peer closed its side, the
+ * connection was reset, or it was closed locally. A {@link ProducerFinished},
+ * so a protocol handler treats it as "finish your work and pass it on".
+ * `reason` says why, in words; `error` holds the socket error, if any.
+ */
+export class SocketShutdown extends ProducerFinished {
+  constructor(
+    caller: object | undefined,
+    /** Why the input ended, e.g. `peer closed the connection` or `connection reset by peer (ECONNRESET)`. */
+    readonly reason: string,
+    /** The socket error that ended it, if any. */
+    readonly error?: Error,
+  ) {
+    super(caller);
+  }
+}
+
+/** Where a connection runs between: what a protocol factory receives. */
+export interface ConnectionInfo {
+  /** The peer's IP address. */
+  readonly peer: string;
+  /** The peer's port. */
+  readonly peerPort: number;
+  /** The local IP address the connection arrived on. */
+  readonly localIp: string;
+  /** The local port. */
+  readonly localPort: number;
+}
+
+/** A datagram received by a UDP receiver: the bytes and who sent them (Kamaelia's `(src_addr, data)`). */
+export interface Datagram {
+  /** The datagram's bytes. */
+  readonly data: Buffer;
+  /** The sender's IP address. */
+  readonly address: string;
+  /** The sender's port. */
+  readonly port: number;
+}
+
+/** What a server reports on its `outbox` about itself and its connections. */
+export type ServerEvent =
+  | { readonly type: "listening"; readonly host: string; readonly port: number }
+  | ({ readonly type: "connected"; readonly id: number } & ConnectionInfo)
+  | ({ readonly type: "closed"; readonly id: number; readonly reason: string; readonly error?: Error } & ConnectionInfo)
+  | { readonly type: "stopped" };
