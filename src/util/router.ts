@@ -110,7 +110,7 @@ export class RouterComponent<T = unknown> extends Component<T, T> {
  */
 export function Router<T, const N extends string>(
   routes: { readonly [K in N]: (message: T) => boolean },
-  options?: RouterOptions<N>,
+  options?: RouterOptions<NoInfer<N>>,
 ): WithOutboxes<RouterComponent<T>, N, T> {
   return new RouterComponent<T>(routes as Readonly<Record<string, (message: T) => boolean>>, options) as WithOutboxes<RouterComponent<T>, N, T>;
 }
