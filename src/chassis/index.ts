@@ -10,3 +10,4 @@ export * from "./backplane.js";
 export * from "./publish-to.js";
 export * from "./subscribe-to.js";
 export * from "./seq.js";
+export * from "./par.js";
