@@ -112,12 +112,12 @@ test("random graphs and limits: per-link order kept, nothing lost or duplicated,
           if (st.limit === 0) blocked = true;
           const stage: AnyComponent = st.kind === "nested" ? Pipeline(relay) : relay;
           all.push(stage);
-          root.link(upstream.outbox, stage.inbox);
+          root.link([upstream, "outbox"], stage.inbox);
           upstream = stage;
         }
         const sink = sinks[spec.sink % sinks.length]!;
         if (g.sinks[spec.sink % sinks.length]!.limit === 0) blocked = true;
-        root.link(upstream.outbox, sink.inbox);
+        root.link([upstream, "outbox"], sink.inbox);
         producers.push({ p, sink, blocked, relays });
       });
       for (const c of all) c.activate(h.system);

@@ -61,55 +61,59 @@ export class Body extends Component<number, string> {
   }
 }
 
-// ---- link
-const root = new S2S();
-root.link(new N2S().outbox, new S2N().inbox);
-root.link(new Split().lengths, new N2S().inbox);
-root.link(new N2S().outbox, new Anything().inbox); // anything accepts a string
-// @ts-expect-error a string outbox into a number inbox
-root.link(new N2S().outbox, new N2S().inbox);
-// @ts-expect-error the lengths outbox carries numbers
-root.link(new Split().lengths, new S2N().inbox);
-// @ts-expect-error passthrough in: a number inbox cannot forward to a string inbox
-root.link(new N2S().inbox, new S2N().inbox);
+/** Type-checked by tsc but never run: some of these lines are meant to be wrong. */
+export function compileOnly(): void {
+  // ---- link
+  const root = new S2S();
+  root.link(new N2S().outbox, new S2N().inbox);
+  root.link(new Split().lengths, new N2S().inbox);
+  root.link(new N2S().outbox, new Anything().inbox); // anything accepts a string
+  // @ts-expect-error a string outbox into a number inbox
+  root.link(new N2S().outbox, new N2S().inbox);
+  // @ts-expect-error the lengths outbox carries numbers
+  root.link(new Split().lengths, new S2N().inbox);
+  // @ts-expect-error passthrough in: a number inbox cannot forward to a string inbox
+  root.link(new N2S().inbox, new S2N().inbox);
 
-// ---- Pipeline, at any length (22 stages)
-const p22 = Pipeline(new N2S(), new S2N(), new N2S(), new S2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S());
-const typedP22: Component<number, string> = p22;
-void typedP22;
-// @ts-expect-error the pipeline takes numbers in
-const wrongIn: Component<string, string> = p22;
-void wrongIn;
-// @ts-expect-error stage 1 cannot take what stage 0 sends
-Pipeline(new N2S(), new N2S());
-// A mismatch at stage 21 of 22 is still caught.
-// @ts-expect-error stage 21 takes strings, stage 20 sends numbers
-Pipeline(new N2S(), new S2N(), new N2S(), new S2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new S2N());
-// Nested pipelines keep their types.
-Pipeline(new N2S(), Pipeline(new S2N(), new N2S()), new S2S());
-// @ts-expect-error the nested pipeline sends strings
-Pipeline(Pipeline(new S2N(), new N2S()), new N2S());
-// Circular pipelines must close the loop.
-Pipeline.circular(new N2S(), new S2N());
-// @ts-expect-error the last stage sends strings, the first takes numbers
-Pipeline.circular(new N2S(), new S2S());
+  // ---- Pipeline, at any length (22 stages)
+  const p22 = Pipeline(new N2S(), new S2N(), new N2S(), new S2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S());
+  const typedP22: Component<number, string> = p22;
+  void typedP22;
+  // @ts-expect-error the pipeline takes numbers in
+  const wrongIn: Component<string, string> = p22;
+  void wrongIn;
+  // @ts-expect-error stage 1 cannot take what stage 0 sends
+  Pipeline(new N2S(), new N2S());
+  // A mismatch at stage 21 of 22 is still caught.
+  // @ts-expect-error stage 21 takes strings, stage 20 sends numbers
+  Pipeline(new N2S(), new S2N(), new N2S(), new S2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new N2S(), new S2N(), new S2N());
+  // Nested pipelines keep their types.
+  Pipeline(new N2S(), Pipeline(new S2N(), new N2S()), new S2S());
+  // @ts-expect-error the nested pipeline sends strings
+  Pipeline(Pipeline(new S2N(), new N2S()), new N2S());
+  // Circular pipelines must close the loop.
+  Pipeline.circular(new N2S(), new S2N());
+  // @ts-expect-error the last stage sends strings, the first takes numbers
+  Pipeline.circular(new N2S(), new S2S());
 
-// ---- Graphline linkages
-const g = Graphline(
-  { A: new N2S(), B: new S2N(), C: new Split() },
-  { "self.inbox": "A.inbox", "A.outbox": "C.inbox", "C.outbox": "B.inbox", "B.outbox": "self.outbox" },
-);
-const typedG: Component<number, number> = g;
-void typedG;
-Graphline({ A: new N2S(), B: new S2N() }, { "A.outbox": "B.inbox", "B.signal": "self.signal" });
-// @ts-expect-error A sends strings; A's inbox takes numbers
-Graphline({ A: new N2S(), B: new S2N() }, { "A.outbox": "A.inbox" });
-// @ts-expect-error there is no child called Z
-Graphline({ A: new N2S() }, { "Z.outbox": "A.inbox" });
-// @ts-expect-error A has no outbox called nope
-Graphline({ A: new N2S() }, { "A.nope": "self.outbox" });
-// @ts-expect-error C.lengths carries numbers, and C's extra inbox takes booleans
-Graphline({ C: new Split(), B: new S2N() }, { "C.lengths": "C.extraIn" });
+  // ---- Graphline linkages
+  const g = Graphline(
+    { A: new N2S(), B: new S2N(), C: new Split() },
+    { "self.inbox": "A.inbox", "A.outbox": "C.inbox", "C.outbox": "B.inbox", "B.outbox": "self.outbox" },
+  );
+  const typedG: Component<number, number> = g;
+  void typedG;
+  Graphline({ A: new N2S(), B: new S2N() }, { "A.outbox": "B.inbox", "B.signal": "self.signal" });
+  // @ts-expect-error A sends strings; A's inbox takes numbers
+  Graphline({ A: new N2S(), B: new S2N() }, { "A.outbox": "A.inbox" });
+  // @ts-expect-error there is no child called Z
+  Graphline({ A: new N2S() }, { "Z.outbox": "A.inbox" });
+  // @ts-expect-error A has no outbox called nope
+  Graphline({ A: new N2S() }, { "A.nope": "self.outbox" });
+  // @ts-expect-error C.lengths carries numbers, and C's extra inbox takes booleans
+  Graphline({ C: new Split(), B: new S2N() }, { "C.lengths": "C.extraIn" });
+
+}
 
 // ---- typed settings
 class Server extends Component {
@@ -117,11 +121,13 @@ class Server extends Component {
   host = "127.0.0.1";
   *main() {}
 }
-Server.create({ port: 25 });
-// @ts-expect-error a misspelt setting does not compile
-Server.create({ prot: 25 });
-// @ts-expect-error a setting of the wrong type does not compile
-Server.create({ port: "25" });
+export function compileOnlySettings(): void {
+  Server.create({ port: 25 });
+  // @ts-expect-error a misspelt setting does not compile
+  Server.create({ prot: 25 });
+  // @ts-expect-error a setting of the wrong type does not compile
+  Server.create({ port: "25" });
+}
 
 test("the well-typed wiring above also runs", async () => {
   const { System } = await import("../../src/index.js");
