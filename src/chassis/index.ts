@@ -11,3 +11,4 @@ export * from "./publish-to.js";
 export * from "./subscribe-to.js";
 export * from "./seq.js";
 export * from "./par.js";
+export * from "./carousel.js";
