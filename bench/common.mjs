@@ -18,10 +18,10 @@ export const PARAMS = {
     w6: { n: 10_000_000, limit: 64, slowdown: 10 },
   },
   quick: {
-    w1: { n: 100_000, stages: 10 },
-    w2: { ring: 10_000, hops: 100_000 },
+    w1: { n: 50_000, stages: 10 },
+    w2: { ring: 10_000, hops: 50_000 },
     w3: { players: 1_000, hits: 20_000 },
-    w4: { subscribers: 100, messages: 10_000 },
+    w4: { subscribers: 100, messages: 5_000 },
     w5: { units: 20_000 },
     w6: { n: 300_000, limit: 64, slowdown: 10 },
   },

@@ -44,6 +44,8 @@ const reps = Number(opt("--reps") ?? (quick ? 3 : 5));
 const peers = opt("--peers")?.split(",") ?? PEERS;
 const workloads = opt("--workloads")?.split(",") ?? Object.keys(WORKLOADS);
 const timeoutMs = quick ? 30_000 : 180_000;
+/** A peer whose runs of one workload have taken this long in all gets no more repetitions of it (slow peers would take hours). */
+const budgetMs = quick ? 2_000 : 60_000;
 
 function runOnce(peer, w) {
   const args = [];
@@ -85,11 +87,14 @@ let failed = false;
 for (const w of workloads) {
   summary[w] = {};
   const unsupported = new Set();
+  const spent = {};
   for (let rep = 0; rep < reps; rep++) {
     // Peers take turns within each repetition, so a noisy moment hits them alike.
     for (const peer of peers) {
-      if (unsupported.has(peer)) continue;
+      if (unsupported.has(peer) || (spent[peer] ?? 0) > budgetMs) continue;
+      const t = Date.now();
       const r = await runOnce(peer, w);
+      spent[peer] = (spent[peer] ?? 0) + Date.now() - t;
       if (r.unsupported) {
         unsupported.add(peer);
         summary[w][peer] = { unsupported: r.unsupported };
@@ -140,6 +145,7 @@ lines.push(`Measured ${new Date(started).toISOString().slice(0, 10)} on ${machin
 lines.push("Each cell: the median rate, and in brackets the ratio to the limit (framework-free arrays and a run queue).");
 lines.push("W5 is heap bytes per idle component (lower is better) and creation time per component; W6 also shows the peak RSS growth.");
 lines.push("The last column is this project against the fastest peer on the row (above 1: ahead).");
+lines.push(`A peer whose runs of a workload took over ${budgetMs / 1000} s in all was not repeated further (the JSON has every run).`);
 lines.push("");
 lines.push(`| workload | ${peers.map((p) => NAMES[p] ?? p).join(" | ")} | this ÷ fastest peer |`);
 lines.push(`|---|${peers.map(() => "---:").join("|")}|---:|`);
