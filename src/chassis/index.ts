@@ -12,3 +12,4 @@ export * from "./subscribe-to.js";
 export * from "./seq.js";
 export * from "./par.js";
 export * from "./carousel.js";
+export * from "./tpipe.js";

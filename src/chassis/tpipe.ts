@@ -1,0 +1,149 @@
+/**
+ * TPipe: send the messages that match a condition through a sub-component,
+ * and pass the rest by (Kamaelia's `TPipe`, from the MPS apps).
+ *
+ * ```ts
+ * Pipeline(lines, TPipe({ condition: (l: string) => l.startsWith("#"), action: new Highlighter() }), printer)
+ * ```
+ *
+ * In `"route"` mode (the default) a message for which `condition` is true
+ * goes to `action` only; in `"split"` mode it goes to `action` and also
+ * straight out (Unix `tee`). Everything else passes straight out. What
+ * `action` sends comes out of the TPipe's `outbox` too, so the order between
+ * the two paths is the order in which they produce, not the input order.
+ *
+ * A `condition` that throws is reported as `ErrorInformation` (carrying the
+ * message) on `signal`, and the TPipe carries on. Shutdown: waiting input is
+ * handled first on `producerFinished`, then the message is passed to
+ * `action`; `shutdownMicroprocess` is passed at once. The TPipe finishes when
+ * `action` has finished (if `action` ends by itself, the TPipe passes the
+ * rest of its waiting input by, reporting matching messages as
+ * `ErrorInformation`, and ends), then sends the shutdown message out of
+ * `signal`. Matching messages already in `action`'s inbox when it ends by
+ * itself are lost with it: give `action` a bounded inbox to keep that small.
+ *
+ * @module
+ */
+import type { Box } from "../core/box.js";
+import { Component, type Wait } from "../core/component.js";
+import { KamaeliaError } from "../core/errors.js";
+import { ErrorInformation, type ControlMessage } from "../core/ipc.js";
+import type { ShutdownKind } from "../core/shutdown.js";
+import { ChassisArgumentError, describeArgument } from "./argument-error.js";
+
+/** How a TPipe treats a matching message: to the action only (`"route"`), or to the action and straight out (`"split"`). */
+export type TPipeMode = "route" | "split";
+
+/** What a TPipe is made from. */
+export interface TPipeOptions<In, AOut> {
+  /** Which messages go to `action`. */
+  condition: (message: In) => boolean;
+  /** The sub-component the matching messages go through. */
+  action: Component<In, AOut>;
+  /** `"route"` (default) or `"split"`. */
+  mode?: TPipeMode;
+}
+
+/** The TPipe component; make one with {@link TPipe}. */
+export class TPipeComponent<In = unknown, AOut = unknown> extends Component<In, In | AOut> {
+  static override inboxes = {
+    inbox: "messages: those matching the condition go to the action, the rest pass straight out",
+    control: "producerFinished: handle waiting input, then finish the action; shutdownMicroprocess: stop the action now",
+  };
+  static override outboxes = {
+    outbox: "messages passed by, and what the action sends",
+    signal: "ErrorInformation (a condition threw, or the action reported one); at the end, the shutdown message received",
+  };
+
+  /** Which messages go to the action. */
+  readonly condition: (message: In) => boolean;
+  /** The sub-component. */
+  readonly action: Component<In, AOut>;
+  /** See {@link TPipeMode}. */
+  readonly mode: TPipeMode;
+  private readonly toAction = this.addOutbox<In>("actionInbox", "matching messages, for the action");
+  private readonly toActionControl = this.addOutbox<ControlMessage>("actionControl", "shutdown messages for the action");
+  private readonly fromAction = this.addInbox<ControlMessage>("actionSignal", "what the action sends from its signal");
+
+  /** @throws ChassisArgumentError for a condition that is not a function, an action that is not a component, or an unknown mode. */
+  constructor(options: TPipeOptions<In, AOut>) {
+    super();
+    const o: Partial<TPipeOptions<In, AOut>> = options ?? {};
+    if (typeof o.condition !== "function") throw new ChassisArgumentError(`${this.name}: TPipe's condition must be a function, got ${describeArgument(o.condition)}`);
+    if (!(o.action instanceof Component)) throw new ChassisArgumentError(`${this.name}: TPipe's action must be a component, got ${describeArgument(o.action)}`);
+    const mode = o.mode ?? "route";
+    if (mode !== "route" && mode !== "split") throw new ChassisArgumentError(`${this.name}: TPipe's mode must be "route" or "split", got ${describeArgument(mode)}`);
+    this.condition = o.condition;
+    this.action = o.action;
+    this.mode = mode;
+  }
+
+  *main(): Wait {
+    const action = this.action;
+    this.addChildren(action);
+    this.link(this.toAction, action.inbox);
+    this.link(action.outbox as Box, this.outbox);
+    this.link(this.toActionControl, action.control);
+    this.link(action.signal, this.fromAction);
+    action.activate(this.system!);
+
+    const inbox = this.inbox;
+    let told: ShutdownKind = null;
+    for (;;) {
+      while (inbox.length > 0) {
+        if (this.dataReady("control") > 0 && this.checkShutdown() === "stop") break;
+        const m = inbox.take();
+        let hit: boolean;
+        try {
+          hit = this.condition(m);
+        } catch (e) {
+          this.report(e, m);
+          continue;
+        }
+        if (!hit) {
+          yield* this.waitSend(m);
+          continue;
+        }
+        while (this.toAction.isFull() && !action.isFinished()) {
+          this.pause();
+          yield;
+        }
+        if (action.isFinished()) {
+          this.report(new KamaeliaError("ACTION_FINISHED", `${this.name}: ${action.name} has finished, so a matching message cannot go through it`), m);
+        } else {
+          this.toAction.send(m);
+          if (this.mode === "split") yield* this.waitSend(m);
+        }
+      }
+      const kind = this.checkShutdown();
+      if (!action.isFinished() && ((kind === "stop" && told !== "stop") || (kind === "finish" && told === null && inbox.length === 0))) {
+        this.send(this.shutdownMessage!, this.toActionControl);
+        told = kind;
+      }
+      this.passOnErrors();
+      if (action.isFinished() && (kind === "stop" || inbox.length === 0)) break;
+      this.pause();
+      yield;
+    }
+    this.childrenDone();
+    this.passOnErrors();
+    this.passOnShutdown();
+  }
+
+  private report(e: unknown, message: unknown): void {
+    this.send(new ErrorInformation(this, e instanceof Error ? e : new Error(String(e)), message), "signal");
+  }
+
+  private passOnErrors(): void {
+    const box = this.fromAction;
+    while (box.length > 0) {
+      const m = box.take();
+      if (m instanceof ErrorInformation) this.send(m, "signal");
+    }
+  }
+}
+
+/** Make a TPipe: matching messages go through `action`, the rest pass by. */
+export function TPipe<In, AOut>(options: TPipeOptions<In, AOut>): TPipeComponent<In, AOut> {
+  return new TPipeComponent<In, AOut>(options);
+}
