@@ -80,19 +80,37 @@ export class Inbox<M = unknown> extends Box {
   limit = Infinity;
   /** Set when the owner has finished: deliveries are then counted as dead letters, not stored. */
   closed = false;
+  // A ring buffer (capacity a power of two) that grows but never shrinks, so a
+  // steady flow allocates nothing per message.
   private items: unknown[] | null = null;
   private head = 0;
+  private count = 0;
   private feeders: BoxOwner[] | null = null;
   private feedersEpoch = -1;
 
   /** How many messages are stored here (not counting any forwarded onward). */
   get length(): number {
-    return this.items === null ? 0 : this.items.length - this.head;
+    return this.count;
   }
 
   /** True when a send to this box would throw {@link BoxFullError}. */
   isFull(): boolean {
-    return this.length >= this.limit;
+    return this.count >= this.limit;
+  }
+
+  private push(message: unknown): void {
+    let items = this.items;
+    if (items === null) {
+      items = this.items = new Array<unknown>(4);
+    } else if (this.count === items.length) {
+      const bigger = new Array<unknown>(items.length * 2);
+      const mask = items.length - 1;
+      for (let i = 0; i < this.count; i++) bigger[i] = items[(this.head + i) & mask];
+      items = this.items = bigger;
+      this.head = 0;
+    }
+    items[(this.head + this.count) & (items.length - 1)] = message;
+    this.count++;
   }
 
   /**
@@ -105,24 +123,15 @@ export class Inbox<M = unknown> extends Box {
       this.owner._deadLetter(this, message);
       return;
     }
-    const items = this.items;
-    if (items === null) {
-      if (this.limit <= 0) throw new BoxFullError(String(this), String(from), 0, this.limit);
-      this.items = [message];
-    } else {
-      if (items.length - this.head >= this.limit) {
-        throw new BoxFullError(String(this), String(from), items.length - this.head, this.limit);
-      }
-      items.push(message);
-    }
+    if (this.count >= this.limit) throw new BoxFullError(String(this), String(from), this.count, this.limit);
+    this.push(message);
     this.owner._wake();
   }
 
   /** Store messages regardless of the limit (used when a new link moves queued messages). */
   accept(messages: readonly unknown[]): void {
     if (messages.length === 0) return;
-    if (this.items === null) this.items = [];
-    for (const m of messages) this.items.push(m);
+    for (const m of messages) this.push(m);
     this.owner._wake();
   }
 
@@ -132,45 +141,43 @@ export class Inbox<M = unknown> extends Box {
    * @throws BoxEmptyError when the box is empty.
    */
   take(): M {
-    const items = this.items;
-    if (items === null || this.head >= items.length) throw new BoxEmptyError(String(this));
-    const wasFull = items.length - this.head >= this.limit;
+    if (this.count === 0) throw new BoxEmptyError(String(this));
+    const items = this.items!;
+    const wasFull = this.count >= this.limit;
     const message = items[this.head] as M;
     items[this.head] = undefined;
-    this.head++;
-    if (this.head === items.length) {
-      items.length = 0;
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= items.length) {
-      items.splice(0, this.head);
-      this.head = 0;
-    }
+    this.head = (this.head + 1) & (items.length - 1);
+    this.count--;
     if (wasFull) this.wakeFeeders();
     return message;
   }
 
   /** Remove and return every stored message, oldest first. */
   takeAll(): unknown[] {
-    const items = this.items;
-    if (items === null || this.head >= items.length) return [];
-    const wasFull = items.length - this.head >= this.limit;
-    const out = this.head === 0 ? items.slice() : items.slice(this.head);
-    items.length = 0;
-    this.head = 0;
+    const out = this.peek() as unknown[];
+    if (out.length === 0) return out;
+    const wasFull = this.count >= this.limit;
+    this.clear();
     if (wasFull) this.wakeFeeders();
     return out;
   }
 
   /** Look at the stored messages without removing them, oldest first. */
   peek(): readonly unknown[] {
-    return this.items === null ? [] : this.items.slice(this.head);
+    const items = this.items;
+    if (items === null || this.count === 0) return [];
+    const out = new Array<unknown>(this.count);
+    const mask = items.length - 1;
+    for (let i = 0; i < this.count; i++) out[i] = items[(this.head + i) & mask];
+    return out;
   }
 
   /** Drop every stored message (used when the owner finishes); returns how many. */
   clear(): number {
-    const n = this.length;
+    const n = this.count;
     this.items = null;
     this.head = 0;
+    this.count = 0;
     return n;
   }
 

@@ -44,10 +44,15 @@ export class Scheduler {
   /** Total steps taken, for introspection and tests. */
   steps = 0;
 
-  private cur: Runnable[] = [];
+  // Run queues as counted arrays that never shrink: truncating a JS array frees its
+  // backing store, and the next push would allocate a new one for every message.
+  private cur: (Runnable | null)[] = [];
+  private curLen = 0;
   private pos = 0;
-  private nxt: Runnable[] = [];
-  private woken: Runnable[] = [];
+  private nxt: (Runnable | null)[] = [];
+  private nxtLen = 0;
+  private woken: (Runnable | null)[] = [];
+  private wokenLen = 0;
   private pending = false;
   private inSlice = false;
 
@@ -58,7 +63,7 @@ export class Scheduler {
       return;
     }
     r._queued = true;
-    this.woken.push(r);
+    this.woken[this.wokenLen++] = r;
     if (!this.pending && this.auto && !this.inSlice) {
       this.pending = true;
       setImmediate(this.slice);
@@ -67,13 +72,15 @@ export class Scheduler {
 
   /** True while anything is runnable. */
   hasWork(): boolean {
-    return this.pos < this.cur.length || this.nxt.length > 0 || this.woken.length > 0;
+    return this.pos < this.curLen || this.nxtLen > 0 || this.wokenLen > 0;
   }
 
   /** Run one microprocess for one step. Returns false when nothing was runnable. */
   stepOne(): boolean {
-    if (this.pos >= this.cur.length && !this.nextCycle()) return false;
-    const r = this.cur[this.pos++]!;
+    if (this.pos >= this.curLen && !this.nextCycle()) return false;
+    const i = this.pos++;
+    const r = this.cur[i]!;
+    this.cur[i] = null;
     this.steps++;
     // Wakes before the step are moot (deliveries are synchronous, so the step sees them);
     // only a wake during the step can beat a pause requested in it.
@@ -82,12 +89,12 @@ export class Scheduler {
     try {
       again = r._step();
     } catch (e) {
-      // step() handles the component's own errors; reaching here is a bug in the library.
+      // _step() handles the component's own errors; reaching here is a bug in the library.
       r._queued = false;
       throw e;
     }
     if (again && (!r._pauseRequested || r._woken)) {
-      this.nxt.push(r);
+      this.nxt[this.nxtLen++] = r;
     } else {
       r._queued = false;
     }
@@ -98,9 +105,9 @@ export class Scheduler {
 
   /** Run until the end of the current cycle (or, at a cycle boundary, one whole cycle). Returns the number of steps. */
   cycle(): number {
-    if (this.pos >= this.cur.length && !this.nextCycle()) return 0;
+    if (this.pos >= this.curLen && !this.nextCycle()) return 0;
     let n = 0;
-    while (this.pos < this.cur.length) {
+    while (this.pos < this.curLen) {
       this.stepOne();
       n++;
     }
@@ -110,14 +117,21 @@ export class Scheduler {
   private nextCycle(): boolean {
     const done = this.cur;
     this.cur = this.nxt;
+    this.curLen = this.nxtLen;
     this.nxt = done;
-    done.length = 0;
-    if (this.woken.length > 0) {
-      for (const w of this.woken) this.cur.push(w);
-      this.woken.length = 0;
+    this.nxtLen = 0;
+    if (this.wokenLen > 0) {
+      const w = this.woken;
+      let n = this.curLen;
+      for (let i = 0; i < this.wokenLen; i++) {
+        this.cur[n++] = w[i]!;
+        w[i] = null;
+      }
+      this.curLen = n;
+      this.wokenLen = 0;
     }
     this.pos = 0;
-    return this.cur.length > 0;
+    return this.curLen > 0;
   }
 
   private readonly slice = (): void => {
