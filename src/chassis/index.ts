@@ -13,3 +13,4 @@ export * from "./seq.js";
 export * from "./par.js";
 export * from "./carousel.js";
 export * from "./tpipe.js";
+export * from "./supervisor.js";
