@@ -7,7 +7,8 @@ import { operations, verify } from "./common.mjs";
 
 const [peer, w, json] = process.argv.slice(2);
 const params = JSON.parse(json);
-const file = peer === "kamaelia" ? "./peers/kamaelia.ts" : `./peers/${peer}.mjs`;
+// BENCH_PEER_FILE runs a bundled copy instead (profile.mjs uses one, for readable line numbers).
+const file = process.env.BENCH_PEER_FILE ?? (peer === "kamaelia" ? "./peers/kamaelia.ts" : `./peers/${peer}.mjs`);
 
 try {
   const mod = await import(file);
@@ -18,10 +19,13 @@ try {
     process.stdout.write(JSON.stringify({ peer, workload: w, unsupported: why }) + "\n");
     process.exit(0);
   }
+  const cpu0 = process.cpuUsage();
   const r = await fn(params);
+  const cpu = process.cpuUsage(cpu0);
   verify(w, params, r);
   const ops = operations(w, params);
-  const out = { peer, workload: w, ok: true, ms: r.ms, ...r };
+  // CPU time of the whole call (setup included, all threads): steadier than wall time on a shared machine.
+  const out = { peer, workload: w, ok: true, ms: r.ms, ...r, cpuMs: (cpu.user + cpu.system) / 1000 };
   if (ops > 0) out.rate = (ops * 1000) / r.ms;
   if (w === "w5") out.rate = r.bytesPerUnit;
   delete out.counts;
