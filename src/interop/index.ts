@@ -1,8 +1,16 @@
 /**
- * Interop with ordinary Node code: use components from async code (Handle),
- * and adapt between boxes and Node streams, async iterables, EventEmitters
- * and AbortSignals.
+ * Interop with ordinary Node code: use components from async code (Handle,
+ * iterate), and adapt between boxes and Node streams (ReadableSource,
+ * WritableSink), iterables (IterableSource), EventEmitters (EventSource,
+ * EventSink) and AbortSignals (stopOnAbort, finishedSignal).
  *
  * @module
  */
 export { Wakeup } from "./wakeup.js";
+export { StreamError } from "./errors.js";
+export { Handle, iterate, type HandleOptions } from "./handle.js";
+export { ReadableSource } from "./readableSource.js";
+export { WritableSink, type WritableSinkOptions } from "./writableSink.js";
+export { IterableSource } from "./iterableSource.js";
+export { EventSource, EventSink, type EventSourceOptions } from "./eventEmitter.js";
+export { stopOnAbort, finishedSignal } from "./abortSignal.js";
