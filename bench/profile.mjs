@@ -4,10 +4,11 @@
  *
  *   node bench/profile.mjs kamaelia w2 [--quick] [--top 25]
  *
- * The profile is kept in bench/profiles/ for Chrome DevTools.
+ * The profile is kept under the system's temporary folder (printed) for Chrome DevTools.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PARAMS } from "./common.mjs";
@@ -18,7 +19,7 @@ const quick = rest.includes("--quick");
 const ti = rest.indexOf("--top");
 const top = ti >= 0 ? Number(rest[ti + 1]) : 25;
 // One profile per thread (tsx's loader runs in its own): the main thread's is the largest.
-const dir = join(here, "profiles", `${peer}-${w}-${Date.now()}`);
+const dir = join(tmpdir(), "kamaelia-bench-profiles", `${peer}-${w}-${Date.now()}`);
 mkdirSync(dir, { recursive: true });
 const args = ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-interval", "100"];
 if (w === "w5") args.push("--expose-gc");
@@ -56,7 +57,7 @@ const lines = new Map();
 for (const [id, c] of counts) {
   const n = byId.get(id);
   const f = n.callFrame;
-  const file = f.url.replace(/^.*\/(src|bench|node_modules)\//, "$1/");
+  const file = f.url.replace(/^.*\/kamaelia\.bundle\.mjs$/, "bundle").replace(/^.*\/(src|bench|node_modules)\//, "$1/");
   const key = `${f.functionName || "(anonymous)"} ${file}:${f.lineNumber + 1}`;
   self.set(key, (self.get(key) ?? 0) + c);
   for (const t of n.positionTicks ?? []) {

@@ -238,7 +238,6 @@ export const workloads = {
     const line = finishLine();
     let finalNode = -1;
     let finalValue = -1;
-    let t0 = 0;
     const nodes: RingNode[] = [];
     for (let k = 0; k < ring; k++) {
       nodes.push(
@@ -253,7 +252,7 @@ export const workloads = {
     p.circular = true;
     p.activate(sys);
     while (sys.scheduler.hasWork()) await idle();
-    t0 = performance.now();
+    const t0 = performance.now();
     nodes[0]!.inbox.deliver(0, "bench");
     const t1 = await line.done;
     sys.stop();
