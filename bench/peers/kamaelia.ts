@@ -1,10 +1,21 @@
 /**
  * The project's workloads, written the way a Kamaelia user writes them:
  * generator components, `processMessages` loops (a woken component drains
- * everything waiting), Pipeline for lines and rings, a Splitter-like
- * component for fan-out, and `waitSend` into a bounded box for backpressure.
+ * everything waiting), Pipeline for lines and rings, a Backplane with
+ * PublishTo/SubscribeTo for fan-out, and `waitSend` into a bounded box for
+ * backpressure.
  */
-import { Component, Pipeline, PipelineComponent, System, type AnyComponent, type ControlMessage, type Outbox } from "../../src/index.js";
+import {
+  Backplane,
+  Component,
+  Pipeline,
+  PipelineComponent,
+  PublishTo,
+  SubscribeTo,
+  System,
+  type AnyComponent,
+  type Outbox,
+} from "../../src/index.js";
 import { checksum, makeRandom, measureFootprint, otherPlayer, rssMeter, spin } from "../common.mjs";
 
 /** Sends the integers 0..n-1, giving way every 1024, then finishes. */
@@ -33,10 +44,13 @@ class Summer extends Component<number, never> {
   static override inboxes = { inbox: "numbers to sum", control: "shutdown" };
   sum = 0;
   count = 0;
+  /** Told each new count, when set. */
+  onCount: ((count: number) => void) | null = null;
   *main() {
     yield* this.processMessages((m) => {
       this.sum += m;
       this.count++;
+      if (this.onCount !== null) this.onCount(this.count);
     });
   }
 }
@@ -125,54 +139,6 @@ class HackySack extends Component<number, never> {
       this.link(this.circle.toPlayer[k]!, p.inbox);
     });
     this.link(this.inbox, this.players[0]!.inbox);
-    for (const c of all) c.activate(this.system!);
-    while (!this.childrenDone()) {
-      this.pause();
-      yield;
-    }
-  }
-}
-
-/** Sends every message it receives out of each of its `n` outboxes, and shutdown out of each `n` signals. */
-class Splitter extends Component<number, never> {
-  static override inboxes = { inbox: "messages to copy", control: "shutdown" };
-  static override outboxes = { outbox: "unused", signal: "shutdown, passed on" };
-  readonly outs: Outbox<number>[] = [];
-  readonly signals: Outbox<ControlMessage>[] = [];
-  constructor(n: number) {
-    super();
-    for (let k = 0; k < n; k++) {
-      this.outs.push(this.addOutbox<number>(`out${k}`, `a copy of every message, for subscriber ${k}`));
-      this.signals.push(this.addOutbox<ControlMessage>(`signal${k}`, `shutdown, for subscriber ${k}`));
-    }
-  }
-  *main() {
-    const outs = this.outs;
-    const m = yield* this.processMessages((m) => {
-      for (let k = 0; k < outs.length; k++) this.send(m, outs[k]!);
-    });
-    for (const s of this.signals) this.send(m, s);
-  }
-}
-
-/** Publisher → Splitter → subscribers, wired as one component. */
-class FanOut extends Component<never, never> {
-  constructor(
-    readonly publisher: Counter,
-    readonly splitter: Splitter,
-    readonly subscribers: Summer[],
-  ) {
-    super();
-  }
-  *main() {
-    const all: AnyComponent[] = [this.publisher, this.splitter, ...this.subscribers];
-    this.addChildren(...all);
-    this.link(this.publisher.outbox, this.splitter.inbox);
-    this.link(this.publisher.signal, this.splitter.control);
-    this.subscribers.forEach((s, k) => {
-      this.link(this.splitter.outs[k]!, s.inbox);
-      this.link(this.splitter.signals[k]!, s.control);
-    });
     for (const c of all) c.activate(this.system!);
     while (!this.childrenDone()) {
       this.pause();
@@ -289,12 +255,28 @@ export const workloads = {
   },
 
   async w4({ subscribers, messages }: { subscribers: number; messages: number }) {
+    // Backplane("W4") with Pipeline(SubscribeTo("W4"), consumer) per subscriber, and Pipeline(producer, PublishTo("W4")).
     const sys = new System();
+    Backplane<number>("W4").activate(sys);
+    const line = finishLine();
+    let full = 0;
     const subs: Summer[] = [];
-    for (let k = 0; k < subscribers; k++) subs.push(new Summer());
+    for (let k = 0; k < subscribers; k++) {
+      const s = new Summer();
+      s.onCount = (n) => {
+        if (n === messages && ++full === subscribers) line.finish();
+      };
+      subs.push(s);
+      Pipeline(SubscribeTo<number>("W4"), s).activate(sys);
+    }
+    // Every subscription is in before the first message is published.
+    while (sys.scheduler.hasWork()) await idle();
     const t0 = performance.now();
-    await new FanOut(Counter.create({ n: messages }), new Splitter(subscribers), subs).run(sys);
-    return { ms: performance.now() - t0, counts: subs.map((s) => s.count), sums: subs.map((s) => s.sum) };
+    Pipeline(Counter.create({ n: messages }), PublishTo<number>("W4")).activate(sys);
+    const t1 = await line.done;
+    sys.stop();
+    await sys.run();
+    return { ms: t1 - t0, counts: subs.map((s) => s.count), sums: subs.map((s) => s.sum) };
   },
 
   async w5({ units }: { units: number }) {
