@@ -189,6 +189,7 @@ for (const w of workloads) {
 if (notes.length > 0) lines.push("", ...notes);
 lines.push("");
 lines.push(`Parameters: \`${JSON.stringify(PARAMS[size])}\`.`);
+lines.push("Where the project's time goes, workload by workload: bench/README.md.");
 
 mkdirSync(join(here, "results"), { recursive: true });
 const json = { size, reps, machine, node: process.version, command, started: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, params: PARAMS[size], summary, runs };
