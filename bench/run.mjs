@@ -10,8 +10,8 @@
  * A run whose result is wrong (or that crashes or times out) fails the whole
  * benchmark: the exit code is 1, after the files are written.
  */
-import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,13 +47,31 @@ const timeoutMs = quick ? 30_000 : 120_000;
 /** A peer whose runs of one workload have taken this long in all gets no more repetitions of it (slow peers would take hours). */
 const budgetMs = quick ? 2_000 : 60_000;
 
+/**
+ * The project's workloads are bundled once with esbuild (tsx's own
+ * dependency), so each run starts without a TypeScript loader thread beside
+ * it; without esbuild they run through tsx.
+ */
+function bundleProject() {
+  const esbuild = join(root, "node_modules", ".bin", "esbuild");
+  if (!existsSync(esbuild)) return null;
+  const out = join(mkdtempSync(join(os.tmpdir(), "kamaelia-bench-")), "kamaelia.bundle.mjs");
+  const r = spawnSync(esbuild, [join(here, "peers", "kamaelia.ts"), "--bundle", "--format=esm", "--platform=node", "--target=node20", `--outfile=${out}`, "--log-level=error"]);
+  return r.status === 0 ? out : null;
+}
+const bundle = peers.includes("kamaelia") ? bundleProject() : null;
+
 function runOnce(peer, w) {
   const args = [];
+  const env = { ...process.env };
   if (w === "w5") args.push("--expose-gc");
-  if (peer === "kamaelia") args.push("--import", "tsx");
+  if (peer === "kamaelia") {
+    if (bundle !== null) env.BENCH_PEER_FILE = bundle;
+    else args.push("--import", "tsx");
+  }
   args.push(join(here, "worker.mjs"), peer, w, JSON.stringify(PARAMS[size][w]));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
