@@ -137,7 +137,12 @@ export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
             this.unpause();
           }, this.lingerMs);
         } else {
-          while (this.dataReady() > 0 && !io.draining) io.write(checkWritable(this.recv(), this.name));
+          if (this.dataReady() > 0 && !io.draining) {
+            // Corked, so a burst of small messages goes out in one system call.
+            io.socket.cork();
+            while (this.dataReady() > 0 && !io.draining) io.write(checkWritable(this.recv(), this.name));
+            io.socket.uncork();
+          }
           if (finishing && this.dataReady() === 0) break;
         }
         await this.pauseAsync();

@@ -97,7 +97,11 @@ export class TCPClient extends Component<Buffer | string, Buffer> {
           break;
         }
         if (kind === "finish") finishing = true;
-        if (!io.closed) while (this.dataReady() > 0 && !io.draining) io.write(checkWritable(this.recv(), this.name));
+        if (!io.closed && this.dataReady() > 0 && !io.draining) {
+          socket.cork();
+          while (this.dataReady() > 0 && !io.draining) io.write(checkWritable(this.recv(), this.name));
+          socket.uncork();
+        }
         if (io.readEnded && io.rx.length === 0) {
           if (io.closed || this.dataReady() === 0) break;
         } else if (finishing && this.dataReady() === 0 && !socket.writableEnded) {

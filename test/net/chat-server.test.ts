@@ -1,0 +1,114 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { System } from "../../src/index.js";
+import { startChat } from "../../examples/chat-server.js";
+import { until, within } from "./helpers.js";
+import { LineClient } from "./line-client.js";
+
+async function joined(port: number): Promise<LineClient> {
+  const c = new LineClient(port);
+  await within(c.connected, "connect");
+  const me = `${c.socket.localAddress}:${c.socket.localPort}`;
+  await until(() => c.lines.includes(`* ${me} joined`), "the client's own join line");
+  return c;
+}
+
+test("chat: every line goes once to every client, the sender too, prefixed with the sender, in order", async () => {
+  const system = new System();
+  const { address, done } = await startChat({ port: 0, system });
+  const a = await joined(address.port);
+  const b = await joined(address.port);
+  const aId = `127.0.0.1:${a.socket.localPort}`;
+  const bId = `127.0.0.1:${b.socket.localPort}`;
+  a.socket.write("hello\nhow are you\n");
+  b.socket.write("fine\n");
+  const said = (c: LineClient) => c.lines.filter((l) => !l.startsWith("* "));
+  await until(() => said(a).length === 3 && said(b).length === 3, "three lines each");
+  for (const c of [a, b]) {
+    const fromA = said(c).filter((l) => l.startsWith(aId));
+    assert.deepEqual(fromA, [`${aId}: hello`, `${aId}: how are you`]);
+  }
+  assert.ok(a.lines.includes(`* ${bId} joined`));
+  b.socket.end();
+  await until(() => a.lines.includes(`* ${bId} left`), "b's leave line");
+  a.socket.destroy();
+  system.stop();
+  await within(done, "the system to stop");
+});
+
+test("chat: a client that never reads is disconnected with a reason; the others receive every line", async () => {
+  const system = new System();
+  const { address, server, done } = await startChat({ port: 0, system, stallMs: 300 });
+  const closed: string[] = [];
+  const tap = new (await import("../../src/index.js")).PureTransformer((e: { type: string; reason?: string }) => {
+    if (e.type === "closed") closed.push(e.reason ?? "");
+    return undefined;
+  });
+  tap.activate(system);
+  tap.link(server.outbox, tap.inbox);
+  const reader = await joined(address.port);
+  const sleeper = await joined(address.port);
+  sleeper.socket.pause();
+  const big = "z".repeat(2000);
+  const n = 5000;
+  for (let i = 0; i < n; i++) reader.socket.write(`${i} ${big}\n`);
+  const me = `127.0.0.1:${reader.socket.localPort}`;
+  const mine = () => reader.lines.filter((l) => l.startsWith(`${me}: `));
+  await until(() => mine().length === n, `all ${n} lines back to the reader`, 60_000);
+  mine().forEach((l, i) => assert.equal(l, `${me}: ${i} ${big}`));
+  await until(() => closed.length === 1, "the sleeper to be disconnected", 60_000);
+  assert.match(closed[0]!, /StallGuard_\d+: the client took nothing for 300 ms while \d+ messages waited: it is not reading/);
+  reader.socket.destroy();
+  sleeper.socket.destroy();
+  system.stop();
+  await within(done, "the system to stop");
+});
+
+test("chat load: 200 clients × 50 lines: every client receives every line exactly once, in per-sender order", async () => {
+  const clients = 200;
+  const perClient = 50;
+  const system = new System();
+  const { address, done } = await startChat({ port: 0, system });
+  const all: LineClient[] = [];
+  const counts: Map<string, number>[] = [];
+  const errors: string[] = [];
+  for (let i = 0; i < clients; i++) {
+    const c = new LineClient(address.port, false);
+    const seen = new Map<string, number>();
+    counts.push(seen);
+    let joinedSelf = false;
+    c.onLine = (line) => {
+      if (line.startsWith("* ")) {
+        if (line === `* 127.0.0.1:${c.socket.localPort} joined`) joinedSelf = true;
+        return;
+      }
+      const m = /^(\S+): (\d+) (\d+)$/.exec(line);
+      if (m === null) return void errors.push(`unexpected line ${JSON.stringify(line)}`);
+      const key = m[1]!;
+      const j = Number(m[3]);
+      const expect = seen.get(key) ?? 0;
+      if (j !== expect) errors.push(`client ${i}: from ${key} got line ${j}, expected ${expect}`);
+      seen.set(key, expect + 1);
+    };
+    all.push(c);
+    Object.defineProperty(c, "joinedSelf", { get: () => joinedSelf });
+  }
+  await within(Promise.all(all.map((c) => c.connected)), "all clients to connect", 60_000);
+  await until(() => all.every((c) => (c as unknown as { joinedSelf: boolean }).joinedSelf), "every client to join", 60_000);
+  all.forEach((c, i) => {
+    let text = "";
+    for (let j = 0; j < perClient; j++) text += `${i} ${j}\n`;
+    c.socket.write(text);
+  });
+  const expected = clients * perClient;
+  const received = () => counts.reduce((n, m) => n + [...m.values()].reduce((a, b) => a + b, 0), 0);
+  await until(() => received() === clients * expected || errors.length > 0, `every line to every client`, 120_000);
+  assert.deepEqual(errors.slice(0, 5), []);
+  for (const seen of counts) {
+    assert.equal(seen.size, clients);
+    for (const v of seen.values()) assert.equal(v, perClient);
+  }
+  for (const c of all) c.socket.destroy();
+  system.stop();
+  await within(done, "the system to stop");
+});
