@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { System } from "../../src/index.js";
+import { PureTransformer, System } from "../../src/index.js";
+import type { ServerEvent } from "../../src/net/index.js";
 import { startChat } from "../../examples/chat-server.js";
 import { until, within } from "./helpers.js";
 import { LineClient } from "./line-client.js";
@@ -40,8 +41,8 @@ test("chat: a client that never reads is disconnected with a reason; the others 
   const system = new System();
   const { address, server, done } = await startChat({ port: 0, system, stallMs: 300 });
   const closed: string[] = [];
-  const tap = new (await import("../../src/index.js")).PureTransformer((e: { type: string; reason?: string }) => {
-    if (e.type === "closed") closed.push(e.reason ?? "");
+  const tap = PureTransformer((e: ServerEvent) => {
+    if (e.type === "closed") closed.push(e.reason);
     return undefined;
   });
   tap.activate(system);

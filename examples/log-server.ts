@@ -1,0 +1,43 @@
+/**
+ * The seeds' log server: one Follow + Grep, shared by every client through
+ * a Backplane.
+ *
+ *   npx tsx examples/log-server.ts /var/log/syslog --port 8000 --grep pants
+ *   nc 127.0.0.1 8000
+ *
+ * Every connected client receives each new line of FILE matching REGEX,
+ * from the moment it connects; the file is followed once, however many
+ * clients there are.
+ *
+ * @module
+ */
+import { pathToFileURL } from "node:url";
+import { Backplane, Pipeline, PublishTo, SubscribeTo, System } from "../src/index.js";
+import { Follow, Grep } from "../src/file/index.js";
+import { LineFramer, ServerCore } from "../src/net/index.js";
+
+/** Start following `file` for lines matching `pattern`, and serve them on `port`; resolves once listening. */
+export async function startLogServer(file: string, pattern: RegExp | string, options: { port?: number; system?: System } = {}) {
+  const system = options.system ?? System.default;
+  Backplane<string>("LOG").activate(system);
+  const follow = new Follow(file);
+  Pipeline(follow, new Grep(pattern), PublishTo<string>("LOG")).activate(system);
+  const server = ServerCore.create({ port: options.port ?? 8000, protocol: () => Pipeline(SubscribeTo<string>("LOG"), new LineFramer()) });
+  const done = server.run(system);
+  const address = await server.listening();
+  await follow.started();
+  return { server, address, done };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const opt = (n: string, d: string) => (args.includes(`--${n}`) ? args[args.indexOf(`--${n}`) + 1]! : d);
+  const file = args.find((a, i) => !a.startsWith("--") && (i === 0 || !args[i - 1]!.startsWith("--")));
+  if (file === undefined) {
+    console.error("usage: npx tsx examples/log-server.ts FILE [--port N] [--grep REGEX]");
+    process.exit(2);
+  }
+  const { address, done } = await startLogServer(file, opt("grep", ""), { port: Number(opt("port", "8000")) });
+  console.log(`Serving new lines of ${file} matching /${opt("grep", "")}/ on ${address.host}:${address.port}; try: nc ${address.host} ${address.port}`);
+  await done;
+}
