@@ -34,6 +34,9 @@ export interface BoxOwner {
 /** Bumped on every link change, so cached feeder lists know they are stale. */
 let linkEpoch = 0;
 
+/** The internal stand-in for "no limit" (2^30 - 1, a small integer for V8). */
+const NO_LIMIT = 0x3fffffff;
+
 /** Note that the link graph changed (called by linkage code). */
 export function linksChanged(): void {
   linkEpoch++;
@@ -76,8 +79,8 @@ export class Inbox<M = unknown> extends Box {
   declare readonly [INBOX]: { bivariance(message: M): void }["bivariance"];
   /** The inbox where messages sent to this one are stored: itself unless linked onward. */
   final: Inbox = this;
-  /** Most messages this box may hold; `Infinity` for no limit. */
-  limit = Infinity;
+  // The limit, with no limit stored as the largest small integer: Infinity would be a heap number per box.
+  #cap = NO_LIMIT;
   /** Set when the owner has finished: deliveries are then counted as dead letters, not stored. */
   closed = false;
   // A ring buffer (capacity a power of two) that grows but never shrinks, so a
@@ -85,8 +88,7 @@ export class Inbox<M = unknown> extends Box {
   private items: unknown[] | null = null;
   private head = 0;
   private count = 0;
-  private feeders: BoxOwner[] | null = null;
-  private feedersEpoch = -1;
+  private feeders: { epoch: number; owners: BoxOwner[] } | null = null;
 
   /** How many messages are stored here (not counting any forwarded onward). */
   get length(): number {
@@ -95,7 +97,7 @@ export class Inbox<M = unknown> extends Box {
 
   /** True when a send to this box would throw {@link BoxFullError}. */
   isFull(): boolean {
-    return this.count >= this.limit;
+    return this.count >= this.#cap;
   }
 
   private push(message: unknown): void {
@@ -123,7 +125,7 @@ export class Inbox<M = unknown> extends Box {
       this.owner._deadLetter(this, message);
       return;
     }
-    if (this.count >= this.limit) throw new BoxFullError(String(this), String(from), this.count, this.limit);
+    if (this.count >= this.#cap) throw new BoxFullError(String(this), String(from), this.count, this.limit);
     this.push(message);
     this.owner._wake();
   }
@@ -143,7 +145,7 @@ export class Inbox<M = unknown> extends Box {
   take(): M {
     if (this.count === 0) throw new BoxEmptyError(String(this));
     const items = this.items!;
-    const wasFull = this.count >= this.limit;
+    const wasFull = this.count >= this.#cap;
     const message = items[this.head] as M;
     items[this.head] = undefined;
     this.head = (this.head + 1) & (items.length - 1);
@@ -156,7 +158,7 @@ export class Inbox<M = unknown> extends Box {
   takeAll(): unknown[] {
     const out = this.peek() as unknown[];
     if (out.length === 0) return out;
-    const wasFull = this.count >= this.limit;
+    const wasFull = this.count >= this.#cap;
     this.clear();
     if (wasFull) this.wakeFeeders();
     return out;
@@ -181,10 +183,15 @@ export class Inbox<M = unknown> extends Box {
     return n;
   }
 
+  /** Most messages this box may hold; `Infinity` for no limit. */
+  get limit(): number {
+    return this.#cap === NO_LIMIT ? Infinity : this.#cap;
+  }
+
   /** Set the limit ("pipewidth"); `undefined` or `Infinity` removes it. Wakes feeders if that made room. */
   setSize(limit: number | undefined): void {
     const before = this.isFull();
-    this.limit = limit === undefined ? Infinity : limit;
+    this.#cap = limit === undefined || limit >= NO_LIMIT ? NO_LIMIT : Math.max(0, Math.floor(limit));
     if (before && !this.isFull()) this.wakeFeeders();
   }
 
@@ -194,13 +201,13 @@ export class Inbox<M = unknown> extends Box {
 
   /** Wake the owner of every outbox in the chains feeding this box. */
   wakeFeeders(): void {
-    if (this.feedersEpoch !== linkEpoch) {
+    let f = this.feeders;
+    if (f === null || f.epoch !== linkEpoch) {
       const found = new Set<BoxOwner>();
       collectFeeders(this, found);
-      this.feeders = [...found];
-      this.feedersEpoch = linkEpoch;
+      f = this.feeders = { epoch: linkEpoch, owners: [...found] };
     }
-    for (const f of this.feeders!) f._wake();
+    for (const o of f.owners) o._wake();
   }
 }
 

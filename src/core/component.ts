@@ -46,7 +46,7 @@ import {
 } from "./errors.js";
 import { type ControlMessage, Ipc, producerFinished } from "./ipc.js";
 import { breakLink, type LinkOptions, type Linkage, makeLink } from "./linkage.js";
-import type { Runnable } from "./scheduler.js";
+import { PAUSE, type Runnable } from "./scheduler.js";
 import { ShutdownState, type ShutdownKind } from "./shutdown.js";
 import { System } from "./system.js";
 
@@ -90,26 +90,97 @@ export type LinkTarget<From, To> = From extends readonly [AnyComponent, string]
       ? To
       : LinkTypeMismatch<Carried<From>, Carried<To>>;
 
+/** Options for {@link Component.processMessages}. */
+export interface ProcessOptions {
+  /**
+   * Run when the loop ends by `producerFinished` (not by a stop), after every
+   * waiting message was handled and before the shutdown is passed on: flush a
+   * buffer, send a last partial chunk. It may return a generator (to wait for room).
+   */
+  onFinish?: () => Wait<unknown> | void;
+}
+
 /** Options for the async waits. */
 export interface AsyncOptions {
   /** Abandon the wait when this signal aborts; the promise rejects with its reason. */
   signal?: AbortSignal | undefined;
 }
 
-/** The settings of component type `C`: its public, non-method, non-box fields, all optional. */
+/**
+ * The settings of component type `C`: its public fields other than boxes and
+ * the base class's own members, all optional. Fields holding functions (a
+ * protocol factory, a callback) are settings too; so, as in Kamaelia, are a
+ * subclass's methods, which an instance may replace.
+ */
 export type Settings<C> = {
-  [K in keyof C as K extends keyof AnyComponent ? never : C[K] extends Box | ((...args: never[]) => unknown) ? never : K]?: C[K];
+  [K in keyof C as K extends keyof AnyComponent ? never : C[K] extends Box ? never : K]?: C[K];
 };
 
 let nextId = 1;
 
-const CREATED = 0;
-const ACTIVE = 1;
-const FINISHED = 2;
-const STATE_NAMES = ["created", "active", "finished"] as const;
+// Component flag bits, kept with the scheduler's in one number (`_flags`) so an idle component stays small.
+const ASYNC = 8;
+const STOP = 16;
+const RETURNING = 32;
+const ACTIVE = 64;
+const FINISHED = 128;
+/** An async component was woken while not waiting: its next wait returns at once, so the wake is not lost. */
+const LATCH = 256;
+/** Finished, but its end is not reported until its children have finished too. */
+const AWAITING_KIDS = 512;
 
 /** How many async waits may complete without giving way before one is sent round the scheduler. */
 const ASYNC_BUDGET = 64;
+
+/** State most components never use, kept off the component itself so that an idle component stays small. */
+class Cold {
+  asyncMain: (() => Promise<unknown>) | null = null;
+  resumeValue: unknown = undefined;
+  resumeError: { error: unknown } | null = null;
+  waiters: (() => void)[] | null = null;
+  budget = ASYNC_BUDGET;
+  aborter: AbortController | null = null;
+  ended: { promise: Promise<void>; resolve: () => void } | null = null;
+  kids: AnyComponent[] | null = null;
+  postoffice: Linkage[] | null = null;
+  extra: Map<string, Box> | null = null;
+  shutdownState: ShutdownState | null = null;
+  /** A generator returned by a processMessages handler, run until it finishes. */
+  sub: Generator<unknown, unknown, unknown> | null = null;
+}
+
+/** Read-only stand-in while a component has no Cold state; never written to. */
+const NO_COLD: Readonly<Cold> = Object.freeze(new Cold());
+
+/**
+ * What `processMessages` hands to `yield*`: a tiny iterator instead of a
+ * generator. Its first `next()` yields itself, which tells the scheduler to
+ * run the handler loop directly (no generator resumed per wake); its second
+ * returns the shutdown message that ended the loop.
+ */
+class DrainLoop<In> {
+  #started = false;
+  constructor(
+    readonly handle: (message: In) => Wait<unknown> | void,
+    /** Whether the scheduler passes the shutdown on when the loop ends (else the caller does, after its onFinish). */
+    readonly passOn: boolean,
+  ) {}
+  next(value?: unknown): IteratorResult<unknown, Ipc> {
+    if (this.#started) return { value: value as Ipc, done: true };
+    this.#started = true;
+    return { value: this, done: false };
+  }
+  return(value?: unknown): IteratorResult<unknown, Ipc> {
+    return { value: value as Ipc, done: true };
+  }
+  throw(error: unknown): IteratorResult<unknown, Ipc> {
+    throw error;
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
 
 /**
  * The base class of every component. `In` is what its `inbox` accepts and
@@ -142,37 +213,36 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** A number unique in this process. */
   readonly id: number;
-  /** `Class_id`, unique in this process; shown in errors and by introspection. */
-  name: string;
+  /** `Class_id` unless set, unique in this process; shown in errors and by introspection. */
+  get name(): string {
+    return (this.#name ??= `${this.constructor.name}_${this.id}`);
+  }
+  set name(value: string) {
+    this.#name = value;
+  }
   /** The system the component runs on, once activated. */
   system: System | null = null;
   /** The component whose child this is, if any. */
   parent: AnyComponent | null = null;
 
-  /** @internal scheduler flag */
-  _queued = false;
-  /** @internal scheduler flag */
-  _woken = false;
-  /** @internal scheduler flag */
-  _pauseRequested = false;
+  /** @internal The scheduler's flags (QUEUED, WOKEN, PAUSE) and the component's own, as bits. */
+  _flags = 0;
 
-  #state = CREATED;
-  #isAsync = false;
   #gen: Generator<unknown, unknown, unknown> | null = null;
-  #asyncMain: (() => Promise<unknown>) | null = null;
-  #resumeValue: unknown = undefined;
-  #resumeError: { error: unknown } | null = null;
   #blockedOn: object | null = null;
-  #stopRequested = false;
-  #returning = false;
-  #waiters: (() => void)[] | null = null;
-  #budget = ASYNC_BUDGET;
-  #aborter: AbortController | null = null;
-  #ended: { promise: Promise<void>; resolve: () => void } | null = null;
-  #kids: AnyComponent[] | null = null;
-  #postoffice: Linkage[] | null = null;
-  #extra: Map<string, Box> | null = null;
-  #shutdownState: ShutdownState | null = null;
+  /** The handler of a `processMessages` loop the scheduler is running directly (see #stepDrain). */
+  #drain: DrainLoop<unknown> | null = null;
+  /** Rarely used state, allocated on first use so an idle component stays small. */
+  #x: Cold | null = null;
+  #name: string | null = null;
+
+  get #c(): Readonly<Cold> {
+    return this.#x ?? NO_COLD;
+  }
+
+  #w(): Cold {
+    return (this.#x ??= new Cold());
+  }
   #inbox: Inbox<In> | null = null;
   #control: Inbox<ControlMessage> | null = null;
   #outbox: Outbox<Out> | null = null;
@@ -180,7 +250,6 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   constructor() {
     this.id = nextId++;
-    this.name = `${new.target.name}_${this.id}`;
   }
 
   /** Where the component's data arrives. */
@@ -221,18 +290,18 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** Remove a box added with addInbox/addOutbox; messages still in it are dropped. */
   deleteBox(name: string): void {
-    const box = this.#extra?.get(name);
+    const box = this.#c.extra?.get(name);
     if (!box) throw new NoSuchBoxError(this.name, "inbox", name, this.#boxNames());
     if (box.link !== null || (box.sources !== null && box.sources.length > 0)) {
       throw new BadLinkError(`cannot delete ${box}: it is still linked; unlink it first`);
     }
-    this.#extra!.delete(name);
+    this.#c.extra!.delete(name);
   }
 
   #addBox<B extends Box>(box: B): B {
-    const taken = ["inbox", "control", "outbox", "signal"].includes(box.name) || this.#extra?.has(box.name);
+    const taken = ["inbox", "control", "outbox", "signal"].includes(box.name) || this.#c.extra?.has(box.name);
     if (taken) throw new BadLinkError(`${this.name} already has a box named "${box.name}"`);
-    (this.#extra ??= new Map()).set(box.name, box);
+    (this.#w().extra ??= new Map()).set(box.name, box);
     return box;
   }
 
@@ -245,7 +314,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   inboxNamed(name: string): Inbox {
     if (name === "inbox") return this.inbox;
     if (name === "control") return this.control;
-    const b = this.#extra?.get(name);
+    const b = this.#c.extra?.get(name);
     if (b instanceof Inbox) return b;
     throw new NoSuchBoxError(this.name, "inbox", name, this.inboxes().map((x) => x.name));
   }
@@ -254,7 +323,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   outboxNamed(name: string): Outbox {
     if (name === "outbox") return this.outbox;
     if (name === "signal") return this.signal;
-    const b = this.#extra?.get(name);
+    const b = this.#c.extra?.get(name);
     if (b instanceof Outbox) return b;
     throw new NoSuchBoxError(this.name, "outbox", name, this.outboxes().map((x) => x.name));
   }
@@ -263,7 +332,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   boxNamed(name: string): Box {
     if (name === "inbox" || name === "control") return this.inboxNamed(name);
     if (name === "outbox" || name === "signal") return this.outboxNamed(name);
-    const b = this.#extra?.get(name);
+    const b = this.#c.extra?.get(name);
     if (b) return b;
     throw new NoSuchBoxError(this.name, "inbox", name, this.#boxNames());
   }
@@ -271,14 +340,14 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   /** Every inbox, the standard two first. */
   inboxes(): Inbox[] {
     const out: Inbox[] = [this.inbox, this.control];
-    if (this.#extra) for (const b of this.#extra.values()) if (b instanceof Inbox) out.push(b);
+    if (this.#c.extra) for (const b of this.#c.extra.values()) if (b instanceof Inbox) out.push(b);
     return out;
   }
 
   /** Every outbox, the standard two first. */
   outboxes(): Outbox[] {
     const out: Outbox[] = [this.outbox, this.signal];
-    if (this.#extra) for (const b of this.#extra.values()) if (b instanceof Outbox) out.push(b);
+    if (this.#c.extra) for (const b of this.#c.extra.values()) if (b instanceof Outbox) out.push(b);
     return out;
   }
 
@@ -353,7 +422,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   anyReady(): string | null {
     if (this.#inbox !== null && this.#inbox.length > 0) return "inbox";
     if (this.#control !== null && this.#control.length > 0) return "control";
-    if (this.#extra) for (const b of this.#extra.values()) if (b instanceof Inbox && b.length > 0) return b.name;
+    if (this.#c.extra) for (const b of this.#c.extra.values()) if (b instanceof Inbox && b.length > 0) return b.name;
     return null;
   }
 
@@ -373,7 +442,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * finishing or `unpause()` wakes it; a wake in the same cycle beats the pause.
    */
   pause(): void {
-    this._pauseRequested = true;
+    this._flags |= PAUSE;
   }
 
   /** Wake this component if it sleeps (Axon's `unpause`). */
@@ -383,15 +452,17 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** @internal Wake the component: a message arrived, room appeared, a child ended… */
   _wake(): void {
-    if (this.#isAsync) {
-      const ws = this.#waiters;
+    if ((this._flags & ASYNC) !== 0) {
+      const ws = this.#c.waiters;
       if (ws !== null && ws.length > 0) {
-        this.#waiters = null;
+        this.#w().waiters = null;
         for (const w of ws) w();
+      } else {
+        this._flags |= LATCH;
       }
       return;
     }
-    if (this.#state === ACTIVE && this.#blockedOn === null) this.system!.scheduler.wake(this);
+    if ((this._flags & ACTIVE) !== 0 && this.#blockedOn === null) this.system!.scheduler.wake(this);
   }
 
   /** @internal A message to or from one of this component's boxes was dropped. */
@@ -406,27 +477,27 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * @throws InvalidMainError if `main` is neither a generator nor async.
    */
   activate(system?: System): this {
-    if (this.#state !== CREATED) throw new AlreadyActivatedError(this.name, STATE_NAMES[this.#state]!);
+    if ((this._flags & (ACTIVE | FINISHED)) !== 0) throw new AlreadyActivatedError(this.name, (this._flags & ACTIVE) !== 0 ? "active" : "finished");
     const sys = system ?? this.parent?.system ?? System.default;
     const kind = this.main.constructor.name;
     if (kind === "AsyncFunction") {
-      this.#isAsync = true;
-      this.#asyncMain = () => this.main() as Promise<unknown>;
+      this._flags |= ASYNC;
+      this.#w().asyncMain = () => this.main() as Promise<unknown>;
     } else if (kind === "GeneratorFunction") {
       this.#gen = this.main() as Generator<unknown, unknown, unknown>;
     } else {
       const m: unknown = this.main();
       if (isGenerator(m)) this.#gen = m;
       else if (isThenable(m)) {
-        this.#isAsync = true;
+        this._flags |= ASYNC;
         const first = m;
-        this.#asyncMain = () => Promise.resolve(first);
+        this.#w().asyncMain = () => Promise.resolve(first);
       } else {
         throw new InvalidMainError(this.name, describeValue(m));
       }
     }
     this.system = sys;
-    this.#state = ACTIVE;
+    this._flags |= ACTIVE;
     sys.added(this);
     sys.scheduler.wake(this);
     return this;
@@ -441,23 +512,23 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** Resolves when this component has finished (its cleanup complete). */
   finished(): Promise<void> {
-    if (this.#state === FINISHED) return Promise.resolve();
-    if (this.#ended === null) {
+    if ((this._flags & FINISHED) !== 0 && (this._flags & AWAITING_KIDS) === 0) return Promise.resolve();
+    if (this.#c.ended === null) {
       let resolve!: () => void;
       const promise = new Promise<void>((r) => (resolve = r));
-      this.#ended = { promise, resolve };
+      this.#w().ended = { promise, resolve };
     }
-    return this.#ended.promise;
+    return this.#c.ended!.promise;
   }
 
   /** Whether the component has been activated and not yet finished. */
   isActive(): boolean {
-    return this.#state === ACTIVE;
+    return (this._flags & ACTIVE) !== 0;
   }
 
   /** Whether the component has finished. */
   isFinished(): boolean {
-    return this.#state === FINISHED;
+    return (this._flags & FINISHED) !== 0;
   }
 
   /**
@@ -467,17 +538,17 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * too. Stopping a component that has not started just marks it finished.
    */
   stop(): void {
-    if (this.#state === FINISHED) return;
-    if (this.#kids) for (const k of this.#kids) k.stop();
-    if (this.#state === CREATED) {
-      this.#state = FINISHED;
-      this.#ended?.resolve();
+    if ((this._flags & FINISHED) !== 0) return;
+    if (this.#c.kids) for (const k of this.#c.kids) k.stop();
+    if ((this._flags & ACTIVE) === 0) {
+      this._flags |= FINISHED;
+      this.#c.ended?.resolve();
       return;
     }
-    if (this.#stopRequested) return;
-    this.#stopRequested = true;
-    if (this.#isAsync) {
-      this.#aborter?.abort(new StoppedError(this.name));
+    if ((this._flags & STOP) !== 0) return;
+    this._flags |= STOP;
+    if ((this._flags & ASYNC) !== 0) {
+      this.#c.aborter?.abort(new StoppedError(this.name));
       this._wake();
       return;
     }
@@ -487,27 +558,30 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** An AbortSignal that aborts when this component is stopped; hand it to I/O the component starts. */
   get stopSignal(): AbortSignal {
-    return (this.#aborter ??= new AbortController()).signal;
+    return (this.#w().aborter ??= new AbortController()).signal;
   }
 
   /** @internal Run one slice of the component. */
   _step(): boolean {
-    if (this.#isAsync) return this.#stepAsync();
+    if ((this._flags & ASYNC) !== 0) return this.#stepAsync();
+    if (this.#drain !== null) return this.#stepDrain();
     const gen = this.#gen;
     if (gen === null) return false;
     let r: IteratorResult<unknown, unknown>;
     try {
-      if (this.#stopRequested && !this.#returning) {
-        this.#returning = true;
+      if ((this._flags & (STOP | RETURNING)) === STOP) {
+        this._flags |= RETURNING;
         r = gen.return(undefined);
-      } else if (this.#resumeError !== null) {
-        const e = this.#resumeError.error;
-        this.#resumeError = null;
+      } else if (this.#x !== null && this.#x.resumeError !== null) {
+        const e = this.#x.resumeError.error;
+        this.#x.resumeError = null;
         r = gen.throw(e);
-      } else {
-        const v = this.#resumeValue;
-        this.#resumeValue = undefined;
+      } else if (this.#x !== null && this.#x.resumeValue !== undefined) {
+        const v = this.#x.resumeValue;
+        this.#x.resumeValue = undefined;
         r = gen.next(v);
+      } else {
+        r = gen.next();
       }
     } catch (e) {
       this.#end(e, true);
@@ -517,7 +591,102 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       this.#end(undefined, false);
       return false;
     }
-    const v = r.value;
+    return this.#yielded(r.value);
+  }
+
+  /** Act on what the generator (or a processMessages handler's generator) yielded. */
+  #yielded(v: unknown): boolean {
+    if (v === undefined || v === null || typeof v !== "object") return true;
+    if (v instanceof DrainLoop) {
+      this.#drain = v as DrainLoop<unknown>;
+      return this.#stepDrain();
+    }
+    if (typeof (v as PromiseLike<unknown>).then === "function") {
+      this.#blockOn(v as PromiseLike<unknown>);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The `processMessages` loop, run by the scheduler directly: take each
+   * waiting message and call the handler (running any generator it returns
+   * until it finishes), stop on `shutdownMicroprocess`, finish on
+   * `producerFinished` once the inbox is empty, and otherwise sleep until a
+   * delivery. When the loop ends, the shutdown message is passed on and the
+   * component's generator resumes after its `yield* this.processMessages(...)`.
+   */
+  #stepDrain(): boolean {
+    if ((this._flags & STOP) !== 0) {
+      // A forced stop: abandon the loop and let the generator's finally blocks run.
+      this.#drain = null;
+      const sub = this.#x?.sub;
+      if (sub) {
+        this.#x!.sub = null;
+        try {
+          sub.return(undefined);
+        } catch (e) {
+          this.#end(e, true);
+          return false;
+        }
+      }
+      return this._step();
+    }
+    const x = this.#x;
+    if (x !== null && x.sub !== null) {
+      const sub = x.sub;
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        if (x.resumeError !== null) {
+          const e = x.resumeError.error;
+          x.resumeError = null;
+          r = sub.throw(e);
+        } else {
+          const v = x.resumeValue;
+          x.resumeValue = undefined;
+          r = sub.next(v);
+        }
+      } catch (e) {
+        this.#end(e, true);
+        return false;
+      }
+      if (r.done !== true) return this.#subYielded(r.value);
+      x.sub = null;
+    }
+    const inbox = this.inbox;
+    const loop = this.#drain!;
+    const handle = loop.handle;
+    const known = this.#x?.shutdownState?.kind;
+    while (inbox.length > 0 && known !== "stop") {
+      const control = this.#control;
+      if (control !== null && control.length > 0 && this.checkShutdown() === "stop") break;
+      let sub: Wait<unknown> | void;
+      try {
+        sub = handle.call(this, inbox.take());
+        if (typeof sub === "object" && sub !== null && typeof sub.next === "function") {
+          const r = sub.next();
+          if (r.done !== true) {
+            this.#w().sub = sub;
+            return this.#subYielded(r.value);
+          }
+        }
+      } catch (e) {
+        this.#end(e, true);
+        return false;
+      }
+    }
+    const kind = this.checkShutdown();
+    if (kind === "stop" || (kind === "finish" && inbox.length === 0)) {
+      this.#drain = null;
+      // The generator resumes after its yield* with the shutdown message (an onFinish wrapper passes it on itself).
+      this.#w().resumeValue = loop.passOn ? this.passOnShutdown() : this.shutdownMessage;
+      return true;
+    }
+    this._flags |= PAUSE;
+    return true;
+  }
+
+  #subYielded(v: unknown): boolean {
     if (v !== undefined && v !== null && typeof (v as PromiseLike<unknown>).then === "function") {
       this.#blockOn(v as PromiseLike<unknown>);
       return false;
@@ -532,24 +701,24 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       (value) => {
         if (this.#blockedOn !== token) return;
         this.#blockedOn = null;
-        this.#resumeValue = value;
+        this.#w().resumeValue = value;
         this.system!.scheduler.wake(this);
       },
       (error: unknown) => {
         if (this.#blockedOn !== token) return;
         this.#blockedOn = null;
-        this.#resumeError = { error };
+        this.#w().resumeError = { error };
         this.system!.scheduler.wake(this);
       },
     );
   }
 
   #stepAsync(): boolean {
-    this.#budget = ASYNC_BUDGET;
-    const start = this.#asyncMain;
+    this.#w().budget = ASYNC_BUDGET;
+    const start = this.#c.asyncMain;
     if (start !== null) {
-      this.#asyncMain = null;
-      if (this.#stopRequested) {
+      this.#w().asyncMain = null;
+      if ((this._flags & STOP) !== 0) {
         this.#end(undefined, false);
         return false;
       }
@@ -562,21 +731,21 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       }
       p.then(
         () => this.#end(undefined, false),
-        (e: unknown) => this.#end(e, !(this.#stopRequested && e instanceof StoppedError)),
+        (e: unknown) => this.#end(e, !((this._flags & STOP) !== 0 && e instanceof StoppedError)),
       );
       return false;
     }
-    const ws = this.#waiters;
+    const ws = this.#c.waiters;
     if (ws !== null) {
-      this.#waiters = null;
+      this.#w().waiters = null;
       for (const w of ws) w();
     }
     return false;
   }
 
   #end(error: unknown, failed: boolean): void {
-    if (this.#state === FINISHED) return;
-    this.#state = FINISHED;
+    if ((this._flags & FINISHED) !== 0) return;
+    this._flags = (this._flags & ~ACTIVE) | FINISHED;
     this.#gen = null;
     this.#blockedOn = null;
     const sys = this.system!;
@@ -596,12 +765,34 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       }
     }
     this.unlinkAll();
-    const ws = this.#waiters;
-    this.#waiters = null;
-    if (ws) for (const w of ws) w();
-    sys.removed(this);
-    if (p !== null) p._wake();
-    this.#ended?.resolve();
+    const ws = this.#c.waiters;
+    if (ws) {
+      this.#w().waiters = null;
+      for (const w of ws) w();
+    }
+    this.#complete();
+  }
+
+  /**
+   * Report the end: leave the system, wake the parent, resolve `finished()`.
+   * Deferred while children are still running (a stopped chassis returns at
+   * once, but its async children may still be cleaning up), so a component's
+   * end always comes after its children's.
+   */
+  #complete(): void {
+    const kids = this.#c.kids;
+    if (kids !== null && kids.some((k) => k.isActive())) {
+      this._flags |= AWAITING_KIDS;
+      return;
+    }
+    this._flags &= ~AWAITING_KIDS;
+    this.system!.removed(this);
+    const p = this.parent;
+    if (p !== null) {
+      if ((p._flags & AWAITING_KIDS) !== 0) p.#complete();
+      else p._wake();
+    }
+    this.#c.ended?.resolve();
   }
 
   /** The names from the top of the system down to this component, e.g. `Pipeline_1/Consumer_7`. */
@@ -636,30 +827,30 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       if (c.parent !== null && c.parent !== this) throw new BadLinkError(`${c.name} is already a child of ${c.parent.name}`);
       if (c.parent === this) continue;
       c.parent = this;
-      (this.#kids ??= []).push(c);
+      (this.#w().kids ??= []).push(c);
     }
   }
 
   /** Stop treating `child` as a child, and remove every link this component made to or from it. */
   removeChild(child: AnyComponent): void {
-    if (this.#kids === null) return;
-    const i = this.#kids.indexOf(child);
+    if (this.#c.kids === null) return;
+    const i = this.#c.kids.indexOf(child);
     if (i < 0) return;
-    this.#kids.splice(i, 1);
+    this.#c.kids.splice(i, 1);
     child.parent = null;
     this.unlink(child);
   }
 
   /** A copy of the list of children. */
   childComponents(): AnyComponent[] {
-    return this.#kids === null ? [] : [...this.#kids];
+    return this.#c.kids === null ? [] : [...this.#c.kids];
   }
 
   /** Remove children that have finished; true when none are left (Kamaelia's chassis idiom). */
   childrenDone(): boolean {
-    if (this.#kids === null) return true;
-    for (const c of [...this.#kids]) if (c.isFinished()) this.removeChild(c);
-    return this.#kids.length === 0;
+    if (this.#c.kids === null) return true;
+    for (const c of [...this.#c.kids]) if (c.isFinished()) this.removeChild(c);
+    return this.#c.kids.length === 0;
   }
 
   // ---------------------------------------------------------------- links
@@ -676,13 +867,13 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    */
   link<F extends BoxRef, T extends BoxRef>(from: F, to: T & LinkTarget<F, T>, options?: LinkOptions): Linkage {
     const l = makeLink(resolveRef(from, "source"), resolveRef(to as BoxRef, "sink"), this, options);
-    (this.#postoffice ??= []).push(l);
+    (this.#w().postoffice ??= []).push(l);
     return l;
   }
 
   /** Remove one link this component made, or every link it made to or from a component. */
   unlink(what: Linkage | AnyComponent): void {
-    const po = this.#postoffice;
+    const po = this.#c.postoffice;
     if (po === null) return;
     if (what instanceof Component) {
       const keep: Linkage[] = [];
@@ -690,7 +881,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
         if (l.source.owner === what || l.sink.owner === what) breakLink(l);
         else keep.push(l);
       }
-      this.#postoffice = keep;
+      this.#w().postoffice = keep;
     } else {
       const i = po.indexOf(what);
       if (i < 0) return;
@@ -701,15 +892,15 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** Remove every link this component made. */
   unlinkAll(): void {
-    const po = this.#postoffice;
+    const po = this.#c.postoffice;
     if (po === null) return;
-    this.#postoffice = null;
+    this.#w().postoffice = null;
     for (const l of po) breakLink(l);
   }
 
   /** The links this component made (its postoffice), for introspection. */
   linkages(): readonly Linkage[] {
-    return this.#postoffice ?? [];
+    return this.#c.postoffice ?? [];
   }
 
   // -------------------------------------------------- generator waiting
@@ -753,7 +944,32 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     }
   }
 
-  /** Sleep (generator) for `ms` milliseconds: `yield* this.sleep(100)`. Deliveries do not cut it short. */
+  /**
+   * Wait (generator) until one of the inboxes (default `inbox` and `control`)
+   * holds a message, or `ms` milliseconds pass: returns the inbox's name, or
+   * `null` on time-out. A clock that must still answer shutdown promptly:
+   * `if ((yield* this.waitReadyFor(1000, "control")) === null) this.send(tick)`.
+   */
+  *waitReadyFor(ms: number, ...boxes: (string | Inbox)[]): Wait<string | null> {
+    const list = boxes.length === 0 ? [this.inbox, this.control] : boxes.map((b) => this.#ownInbox(b));
+    let fired = false;
+    const timer = setTimeout(() => {
+      fired = true;
+      this._wake();
+    }, ms);
+    try {
+      for (;;) {
+        for (const b of list) if (b.length > 0) return b.name;
+        if (fired) return null;
+        this.pause();
+        yield;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sleep (generator) for `ms` milliseconds: `yield* this.sleep(100)`. Deliveries do not cut it short (see waitReadyFor). */
   *sleep(ms: number): Wait {
     yield delay(ms, undefined, { signal: this.stopSignal }).catch(() => undefined);
   }
@@ -773,16 +989,20 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   // ------------------------------------------------------ async waiting
 
   #park(options?: AsyncOptions): Promise<void> {
-    if (this.#stopRequested) return Promise.reject(new StoppedError(this.name));
-    if (this.#state === FINISHED) return Promise.reject(new StoppedError(this.name));
+    if ((this._flags & STOP) !== 0) return Promise.reject(new StoppedError(this.name));
+    if ((this._flags & FINISHED) !== 0) return Promise.reject(new StoppedError(this.name));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if ((this._flags & LATCH) !== 0) {
+      this._flags &= ~LATCH;
+      return Promise.resolve();
+    }
     const stop = this.stopSignal;
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
-        if (this.#waiters) {
-          const i = this.#waiters.indexOf(done);
-          if (i >= 0) this.#waiters.splice(i, 1);
+        if (this.#c.waiters) {
+          const i = this.#c.waiters.indexOf(done);
+          if (i >= 0) this.#c.waiters.splice(i, 1);
         }
         cleanup();
         reject(stop.aborted ? stop.reason : signal!.reason);
@@ -795,7 +1015,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
         cleanup();
         resolve();
       };
-      (this.#waiters ??= []).push(done);
+      (this.#w().waiters ??= []).push(done);
       signal?.addEventListener("abort", onAbort, { once: true });
       stop.addEventListener("abort", onAbort, { once: true });
     });
@@ -809,7 +1029,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   }
 
   async #fair(options?: AsyncOptions): Promise<void> {
-    if (--this.#budget <= 0) await this.yieldAsync(options);
+    if (--this.#w().budget <= 0) await this.yieldAsync(options);
   }
 
   /** Resolve at the next wake of this async component (a delivery, room, a child ending, `unpause()`). */
@@ -840,12 +1060,25 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   }
 
   /** Wait (async) until one of the inboxes (default `inbox` and `control`) holds a message; resolves with its name. */
-  async readyAsync(boxes?: readonly (string | Inbox)[], options?: AsyncOptions): Promise<string> {
+  readyAsync(boxes?: readonly (string | Inbox)[], options?: AsyncOptions): Promise<string>;
+  /** …or until `timeout` ms pass, resolving with `null`. */
+  readyAsync(boxes: readonly (string | Inbox)[] | undefined, options: AsyncOptions & { timeout: number }): Promise<string | null>;
+  async readyAsync(boxes?: readonly (string | Inbox)[], options?: AsyncOptions & { timeout?: number }): Promise<string | null> {
     const list = boxes === undefined || boxes.length === 0 ? [this.inbox, this.control] : boxes.map((b) => this.#ownInbox(b));
     await this.#fair(options);
-    for (;;) {
-      for (const b of list) if (b.length > 0) return b.name;
-      await this.#park(options);
+    let fired = false;
+    const timer = options?.timeout === undefined ? null : setTimeout(() => {
+      fired = true;
+      this._wake();
+    }, options.timeout);
+    try {
+      for (;;) {
+        for (const b of list) if (b.length > 0) return b.name;
+        if (fired) return null;
+        await this.#park(options);
+      }
+    } finally {
+      if (timer !== null) clearTimeout(timer);
     }
   }
 
@@ -872,15 +1105,17 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * shared shutdown helper every standard component uses.
    */
   checkShutdown(): ShutdownKind {
-    const st = (this.#shutdownState ??= new ShutdownState());
     const c = this.#control;
-    if (c !== null) while (c.length > 0) st.observe(c.take());
+    const known = this.#x?.shutdownState;
+    if (c === null || c.length === 0) return known ? known.kind : null;
+    const st = known ?? (this.#w().shutdownState = new ShutdownState());
+    while (c.length > 0) st.observe(c.take());
     return st.kind;
   }
 
   /** The shutdown message received (remembered by {@link checkShutdown}), if any. */
   get shutdownMessage(): Ipc | null {
-    return this.#shutdownState?.message ?? null;
+    return this.#c.shutdownState?.message ?? null;
   }
 
   /**
@@ -895,23 +1130,29 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /**
    * The standard loop of a component that handles its inbox one message at a
-   * time: calls `handle` for each message (it may return a generator, run with
-   * `yield*`, to wait for room downstream); on `shutdownMicroprocess` stops at
-   * once, on `producerFinished` first handles everything waiting; then passes
-   * the shutdown message on `signal` and returns it.
+   * time: calls `handle` for each message (it may return a generator, run to
+   * its end, to wait for room downstream with `waitSend`); on
+   * `shutdownMicroprocess` stops at once, on `producerFinished` first handles
+   * everything waiting; then passes the shutdown message on `signal` and
+   * returns it. Use it as `yield* this.processMessages(m => ...)`.
+   *
+   * The scheduler runs this loop itself, calling `handle` directly (with
+   * `this` the component, so a method can be passed as it is): a woken
+   * component drains everything waiting without resuming a generator per
+   * message. The cheapest component of all returns the loop from a plain
+   * `main`, so it has no generator either:
+   * `main() { return this.processMessages(this.handle); }`.
    */
-  *processMessages(handle: (message: In) => Wait<unknown> | void): Wait<Ipc> {
-    const inbox = this.inbox;
-    for (;;) {
-      while (inbox.length > 0) {
-        if (this.#control !== null && this.#control.length > 0 && this.checkShutdown() === "stop") break;
-        const r = handle(inbox.take());
-        if (r !== undefined) yield* r;
-      }
-      const kind = this.checkShutdown();
-      if (kind === "stop" || (kind === "finish" && inbox.length === 0)) break;
-      this.pause();
-      yield;
+  processMessages(handle: (message: In) => Wait<unknown> | void, options?: ProcessOptions): Wait<Ipc> {
+    if (options?.onFinish === undefined) return new DrainLoop<In>(handle, true) as unknown as Wait<Ipc>;
+    return this.#finishing(new DrainLoop<In>(handle, false) as unknown as Wait<Ipc>, options.onFinish);
+  }
+
+  *#finishing(loop: Wait<Ipc>, onFinish: () => Wait<unknown> | void): Wait<Ipc> {
+    yield* loop;
+    if (this.checkShutdown() === "finish") {
+      const r = onFinish.call(this);
+      if (typeof r === "object" && r !== null && typeof r.next === "function") yield* r;
     }
     return this.passOnShutdown();
   }

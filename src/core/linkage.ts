@@ -9,7 +9,10 @@
  * outbox (passthrough out: a child's outbox forwards out of its parent).
  * Making a link moves the messages already waiting in the source, atomically:
  * they are never lost, even when that overfills a limited destination (the
- * limit governs sends; senders then wait until it drains).
+ * limit governs sends; senders then wait until it drains). A limit on an
+ * inbox that becomes a passthrough carries over to the inbox its messages now
+ * reach, if that one has none, so `link(x, pipeline.inbox, { pipewidth: 2 })`
+ * still bounds the flow after the Pipeline wires itself.
  *
  * @module
  */
@@ -77,6 +80,9 @@ export function makeLink(source: Box, sink: Box, creator: object, options?: Link
   refreshUpstream(source);
   linksChanged();
   if (limit !== undefined) (sink as Inbox).setSize(limit);
+  // A limit set on a box that now forwards (a chassis's inbox, once it wires itself to a child)
+  // carries over to where its messages now go, unless that box has a limit of its own.
+  if (source instanceof Inbox && source.limit !== Infinity && source.final.limit === Infinity) source.final.setSize(source.limit);
   if (waiting.length > 0) (source as Inbox).final.accept(waiting);
   return new Linkage(source, sink, passthrough, creator);
 }

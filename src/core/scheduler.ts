@@ -21,14 +21,17 @@
  * @module
  */
 
+/** `_flags` bit: in a run queue (current cycle, next cycle or just woken). */
+export const QUEUED = 1;
+/** `_flags` bit: woken during its step; beats a pause requested in the same step. */
+export const WOKEN = 2;
+/** `_flags` bit: asked to sleep at its next yield. */
+export const PAUSE = 4;
+
 /** What the scheduler needs of a microprocess. */
 export interface Runnable {
-  /** In a run queue (current cycle, next cycle or just woken). */
-  _queued: boolean;
-  /** Woken while queued: beats a pause requested in the same cycle. */
-  _woken: boolean;
-  /** Asked to sleep at its next yield. */
-  _pauseRequested: boolean;
+  /** QUEUED, WOKEN and PAUSE bits (the scheduler's), and any bits above 4 (the microprocess's own). */
+  _flags: number;
   /** Run one slice; `true` if it yielded and may run again, `false` if it finished or is waiting on something. */
   _step(): boolean;
 }
@@ -58,11 +61,11 @@ export class Scheduler {
 
   /** Make `r` runnable: it joins at the end of the next cycle, or, if already queued, a pending pause is cancelled. */
   wake(r: Runnable): void {
-    if (r._queued) {
-      r._woken = true;
+    if ((r._flags & QUEUED) !== 0) {
+      r._flags |= WOKEN;
       return;
     }
-    r._queued = true;
+    r._flags |= QUEUED;
     this.woken[this.wokenLen++] = r;
     if (!this.pending && this.auto && !this.inSlice) {
       this.pending = true;
@@ -84,22 +87,22 @@ export class Scheduler {
     this.steps++;
     // Wakes before the step are moot (deliveries are synchronous, so the step sees them);
     // only a wake during the step can beat a pause requested in it.
-    r._woken = false;
+    r._flags &= ~WOKEN;
     let again: boolean;
     try {
       again = r._step();
     } catch (e) {
       // _step() handles the component's own errors; reaching here is a bug in the library.
-      r._queued = false;
+      r._flags &= ~(QUEUED | WOKEN | PAUSE);
       throw e;
     }
-    if (again && (!r._pauseRequested || r._woken)) {
+    const f = r._flags;
+    if (again && (f & (PAUSE | WOKEN)) !== PAUSE) {
       this.nxt[this.nxtLen++] = r;
+      r._flags = f & ~(WOKEN | PAUSE);
     } else {
-      r._queued = false;
+      r._flags = f & ~(QUEUED | WOKEN | PAUSE);
     }
-    r._woken = false;
-    r._pauseRequested = false;
     return true;
   }
 

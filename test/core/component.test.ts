@@ -140,9 +140,12 @@ test("stop(): a generator's finally runs to completion (even if it yields) befor
 
 test("stop(): an async component's pending wait rejects with StoppedError and its finally runs", async () => {
   const events: unknown[] = [];
+  let waiting!: () => void;
+  const started = new Promise<void>((r) => (waiting = r));
   class Waiter extends Component<string, never> {
     async main() {
       try {
+        waiting();
         await this.recvAsync();
       } catch (e) {
         events.push(e instanceof StoppedError ? "stopped" : e);
@@ -155,7 +158,7 @@ test("stop(): an async component's pending wait rejects with StoppedError and it
   }
   const sys = new System();
   const w = new Waiter().activate(sys);
-  await new Promise((r) => setTimeout(r, 2));
+  await started;
   w.stop();
   await sys.run(); // a stop is not a failure
   assert.deepEqual(events, ["stopped", "cleaned"]);
