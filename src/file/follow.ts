@@ -15,7 +15,7 @@ import { KamaeliaError } from "../core/errors.js";
 import { ErrorInformation } from "../core/ipc.js";
 import { Wakeup } from "../interop/wakeup.js";
 import { FileError } from "./errors.js";
-import { LineDecoder, type DecodedLine } from "./lineDecoder.js";
+import { LineDecoder, type DecodedLine } from "./line-decoder.js";
 
 /** Settings of a {@link Follow}. */
 export interface FollowOptions {

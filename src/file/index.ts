@@ -6,9 +6,9 @@
  * @module
  */
 export { FileError } from "./errors.js";
-export { LineDecoder, type DecodedLine } from "./lineDecoder.js";
-export { ReadFileAdaptor, type ReadFileOptions, type ReadMode } from "./readFileAdaptor.js";
-export { SimpleFileWriter, type FileWriterOptions } from "./simpleFileWriter.js";
+export { LineDecoder, type DecodedLine } from "./line-decoder.js";
+export { ReadFileAdaptor, type ReadFileOptions, type ReadMode } from "./read-file-adaptor.js";
+export { SimpleFileWriter, type FileWriterOptions } from "./simple-file-writer.js";
 export { Follow, type FollowOptions } from "./follow.js";
-export { DirectoryWatcher, type DirectoryWatcherOptions } from "./directoryWatcher.js";
+export { DirectoryWatcher, type DirectoryWatcherOptions } from "./directory-watcher.js";
 export { Grep } from "./grep.js";

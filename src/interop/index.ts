@@ -9,8 +9,8 @@
 export { Wakeup } from "./wakeup.js";
 export { StreamError } from "./errors.js";
 export { Handle, iterate, type HandleOptions } from "./handle.js";
-export { ReadableSource } from "./readableSource.js";
-export { WritableSink, type WritableSinkOptions } from "./writableSink.js";
-export { IterableSource } from "./iterableSource.js";
-export { EventSource, EventSink, type EventSourceOptions } from "./eventEmitter.js";
-export { stopOnAbort, finishedSignal } from "./abortSignal.js";
+export { ReadableSource } from "./readable-source.js";
+export { WritableSink, type WritableSinkOptions } from "./writable-sink.js";
+export { IterableSource } from "./iterable-source.js";
+export { EventSource, EventSink, type EventSourceOptions } from "./event-emitter.js";
+export { stopOnAbort, finishedSignal } from "./abort-signal.js";

@@ -5,7 +5,7 @@
  */
 import { Component } from "../core/component.js";
 import { ArgumentError } from "./errors.js";
-import { sleepOrControl } from "./sleepOrControl.js";
+import { sleepOrControl } from "./sleep-or-control.js";
 
 /**
  * Sends a tick every `interval` milliseconds: the tick's number, counting

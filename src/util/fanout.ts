@@ -6,7 +6,7 @@
 import type { Outbox } from "../core/box.js";
 import { Component, type Wait } from "../core/component.js";
 import { ArgumentError } from "./errors.js";
-import { namedOutbox, type WithOutboxes } from "./namedOutboxes.js";
+import { namedOutbox, type WithOutboxes } from "./named-outboxes.js";
 
 /**
  * Sends every message it receives out of each of the named outboxes, in the

@@ -7,7 +7,7 @@ import type { Outbox } from "../core/box.js";
 import { Component, type Wait } from "../core/component.js";
 import { ErrorInformation } from "../core/ipc.js";
 import { ArgumentError, MessageError, reason } from "./errors.js";
-import { namedOutbox, type WithOutboxes } from "./namedOutboxes.js";
+import { namedOutbox, type WithOutboxes } from "./named-outboxes.js";
 
 /** Router options. */
 export interface RouterOptions<N extends string = string> {

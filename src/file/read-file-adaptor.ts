@@ -14,7 +14,7 @@ import { KamaeliaError } from "../core/errors.js";
 import { ErrorInformation } from "../core/ipc.js";
 import { Wakeup } from "../interop/wakeup.js";
 import { FileError } from "./errors.js";
-import { LineDecoder } from "./lineDecoder.js";
+import { LineDecoder } from "./line-decoder.js";
 
 /** How a {@link ReadFileAdaptor} cuts up the file. */
 export type ReadMode = "line" | "chunk" | "bitrate";

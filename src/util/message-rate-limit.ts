@@ -5,7 +5,7 @@
  */
 import { Component } from "../core/component.js";
 import { ArgumentError } from "./errors.js";
-import { sleepOrControl } from "./sleepOrControl.js";
+import { sleepOrControl } from "./sleep-or-control.js";
 
 /**
  * Passes messages on, in order, at most `messagesPerSecond` of them per
