@@ -49,6 +49,6 @@ export async function readJson(file: string, fallback: unknown): Promise<unknown
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new Error(`${file} is not valid JSON (${(e as Error).message}); it was left as it is: repair or move it, then start again`);
+    throw new Error(`${file} is not valid JSON (${(e as Error).message}); it was left as it is: repair or move it, then start again`, { cause: e });
   }
 }
