@@ -4,8 +4,16 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Component, System, producerFinished, shutdownMicroprocess, type Inbox, type Wait } from "../../src/index.js";
-import { BoardState, BoardStore } from "../../examples/bulletin-board.js";
+import { Component, Seq, System, producerFinished, shutdownMicroprocess, type Inbox, type Wait } from "../../src/index.js";
+import {
+  Authenticator,
+  BoardState,
+  BoardStore,
+  MessageBoardUI,
+  STORE_SERVICE,
+  StateSaverLogout,
+  UserRetriever,
+} from "../../examples/bulletin-board.js";
 import type { StoreReply, StoreRequest } from "../../examples/bulletin-board/store.js";
 import { client, until, within, type Client } from "../net/helpers.js";
 
@@ -356,6 +364,60 @@ for (const kind of ["finish", "stop"] as const) {
     assert.equal(users.users.gina!.lastRead, 7, "the online user's read position is saved");
     asker.stop();
     sink.stop();
+    await within(done, "the system to finish");
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** Records what arrives on its inbox and control. */
+class Recorder extends Component<string> {
+  readonly lines: string[] = [];
+  readonly signals: unknown[] = [];
+  *main(): Wait {
+    for (;;) {
+      while (this.dataReady() > 0) this.lines.push(this.recv());
+      while (this.dataReady("control") > 0) this.signals.push(this.recv("control"));
+      this.pause();
+      yield;
+    }
+  }
+}
+
+for (const kind of ["finish", "stop"] as const) {
+  test(`the Seq of stages: ${kind === "finish" ? "input ending runs the remaining phases, saving state" : "shutdownMicroprocess stops the running phase and skips the rest"}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "board-"));
+    const system = new System();
+    const store = BoardStore.create<BoardStore>({ dir });
+    await store.load();
+    system.services.register(STORE_SERVICE, store);
+    const state = new BoardState({ peer: "127.0.0.1", peerPort: 1, localIp: "127.0.0.1", localPort: 2 });
+    const seq = Seq(new Authenticator(state), new UserRetriever(state), new MessageBoardUI(state), new StateSaverLogout(state));
+    const out = new Recorder();
+    out.link(seq.outbox, out.inbox);
+    out.link(seq.signal, out.control);
+    for (const c of [store, seq, out]) c.activate(system);
+    const done = system.run();
+    // Typed ahead in one go: what one phase was handed but did not read goes to the next.
+    for (const line of ["hana", "pw", "post", "subject", "body", ".", "read 1"]) seq.inbox.deliver(line, "test");
+    await until(() => out.lines.includes("(end of #1)"), "the message to be read");
+    assert.equal(state.lastRead, 1);
+    seq.control.deliver(kind === "finish" ? producerFinished() : shutdownMicroprocess(), "test");
+    await within(seq.finished(), "the Seq to finish");
+    await until(() => out.signals.length === 1, "the Seq's signal");
+    assert.equal(out.signals[0]?.constructor.name, kind === "finish" ? "ProducerFinished" : "ShutdownMicroprocess");
+    const saved = () => (JSON.parse(readFileSync(join(dir, "users.json"), "utf8")) as { users: Record<string, { lastRead: number }> }).users.hana!.lastRead;
+    if (kind === "finish") {
+      assert.equal(state.online, false, "StateSaverLogout ran and logged the user out");
+      assert.equal(saved(), 1);
+    } else {
+      assert.equal(state.online, true, "StateSaverLogout was skipped");
+      assert.equal(saved(), 0);
+    }
+    store.control.deliver(producerFinished(), "test");
+    await within(store.finished(), "the store to finish");
+    // Whoever is still online when the store stops has their state saved then.
+    assert.equal(saved(), 1);
+    out.stop();
     await within(done, "the system to finish");
     rmSync(dir, { recursive: true, force: true });
   });
