@@ -29,13 +29,20 @@ export interface BoxOwner {
   _wake(): void;
   /** A message was dropped (sent from an unlinked outbox, or to a finished component). */
   _deadLetter(box: Box, message: unknown): void;
+  /** The owner's description of one of its boxes (from its class's declarations). */
+  _describe(box: Box): string;
 }
+
+/** Descriptions given to individual boxes; most boxes use their owner class's, so they carry no field for it. */
+const descriptions = new WeakMap<Box, string>();
 
 /** Bumped on every link change, so cached feeder lists know they are stale. */
 let linkEpoch = 0;
 
 /** The internal stand-in for "no limit" (2^30 - 1, a small integer for V8). */
 const NO_LIMIT = 0x3fffffff;
+/** The internal limit of a closed inbox. */
+const CLOSED = -1;
 
 /** Note that the link graph changed (called by linkage code). */
 export function linksChanged(): void {
@@ -56,9 +63,18 @@ export abstract class Box {
     readonly owner: BoxOwner,
     /** The box's name, unique within its owner. */
     readonly name: string,
-    /** A one-line description of what the box carries (shown by introspection). */
-    public description: string = "",
-  ) {}
+    description?: string,
+  ) {
+    if (description) descriptions.set(this, description);
+  }
+
+  /** A one-line description of what the box carries (shown by introspection). */
+  get description(): string {
+    return descriptions.get(this) ?? this.owner._describe(this);
+  }
+  set description(text: string) {
+    descriptions.set(this, text);
+  }
 
   /** `Owner.box`, for messages. */
   toString(): string {
@@ -79,10 +95,9 @@ export class Inbox<M = unknown> extends Box {
   declare readonly [INBOX]: { bivariance(message: M): void }["bivariance"];
   /** The inbox where messages sent to this one are stored: itself unless linked onward. */
   final: Inbox = this;
-  // The limit, with no limit stored as the largest small integer: Infinity would be a heap number per box.
+  // The limit, with no limit stored as the largest small integer (Infinity would be a heap number
+  // per box), and a closed box as CLOSED, so the full check also catches it off the hot path.
   #cap = NO_LIMIT;
-  /** Set when the owner has finished: deliveries are then counted as dead letters, not stored. */
-  closed = false;
   // A ring buffer (capacity a power of two) that grows but never shrinks, so a
   // steady flow allocates nothing per message.
   private items: unknown[] | null = null;
@@ -97,7 +112,18 @@ export class Inbox<M = unknown> extends Box {
 
   /** True when a send to this box would throw {@link BoxFullError}. */
   isFull(): boolean {
-    return this.count >= this.#cap;
+    return this.count >= this.#cap && this.#cap !== CLOSED;
+  }
+
+  /** Set when the owner has finished: deliveries are then counted as dead letters, not stored. */
+  get closed(): boolean {
+    return this.#cap === CLOSED;
+  }
+
+  /** Mark the box closed (its owner has finished) and drop what it holds; returns how many were dropped. */
+  close(): number {
+    this.#cap = CLOSED;
+    return this.clear();
   }
 
   private push(message: unknown): void {
@@ -120,12 +146,14 @@ export class Inbox<M = unknown> extends Box {
    * @throws BoxFullError when the box holds `limit` messages; nothing is stored.
    */
   deliver(message: unknown, from: Box | string): void {
-    if (this.closed) {
+    // A forwarded inbox stores nothing: deliver where its chain ends.
+    if (this.final !== this) return this.final.deliver(message, from);
+    if (this.count >= this.#cap) {
+      if (this.#cap !== CLOSED) throw new BoxFullError(String(this), String(from), this.count, this.limit);
       this.deadLetters++;
       this.owner._deadLetter(this, message);
       return;
     }
-    if (this.count >= this.#cap) throw new BoxFullError(String(this), String(from), this.count, this.limit);
     this.push(message);
     this.owner._wake();
   }
@@ -185,12 +213,13 @@ export class Inbox<M = unknown> extends Box {
 
   /** Most messages this box may hold; `Infinity` for no limit. */
   get limit(): number {
-    return this.#cap === NO_LIMIT ? Infinity : this.#cap;
+    return this.#cap === NO_LIMIT || this.#cap === CLOSED ? Infinity : this.#cap;
   }
 
   /** Set the limit ("pipewidth"); `undefined` or `Infinity` removes it. Wakes feeders if that made room. */
   setSize(limit: number | undefined): void {
     const before = this.isFull();
+    if (this.#cap === CLOSED) return;
     this.#cap = limit === undefined || limit >= NO_LIMIT ? NO_LIMIT : Math.max(0, Math.floor(limit));
     if (before && !this.isFull()) this.wakeFeeders();
   }

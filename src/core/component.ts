@@ -46,7 +46,7 @@ import {
 } from "./errors.js";
 import { type ControlMessage, Ipc, producerFinished } from "./ipc.js";
 import { breakLink, type LinkOptions, type Linkage, makeLink } from "./linkage.js";
-import { PAUSE, type Runnable } from "./scheduler.js";
+import { PAUSE, QUEUED, WOKEN, type Runnable } from "./scheduler.js";
 import { ShutdownState, type ShutdownKind } from "./shutdown.js";
 import { System } from "./system.js";
 
@@ -128,6 +128,8 @@ const FINISHED = 128;
 const LATCH = 256;
 /** Finished, but its end is not reported until its children have finished too. */
 const AWAITING_KIDS = 512;
+/** A generator waiting for a promise it yielded: wakes do not resume it. */
+const BLOCKED = 1024;
 
 /** How many async waits may complete without giving way before one is sent round the scheduler. */
 const ASYNC_BUDGET = 64;
@@ -145,9 +147,24 @@ class Cold {
   postoffice: Linkage[] | null = null;
   extra: Map<string, Box> | null = null;
   shutdownState: ShutdownState | null = null;
+  /** The promise (its token) a generator is blocked on. */
+  blockedOn: object | null = null;
   /** A generator returned by a processMessages handler, run until it finishes. */
   sub: Generator<unknown, unknown, unknown> | null = null;
 }
+
+/** A finished iterator, shared: what `waitSend` returns when it could send at once. */
+const DONE_RESULT: IteratorReturnResult<void> = Object.freeze({ value: undefined, done: true as const });
+const DONE = Object.freeze({
+  next: () => DONE_RESULT,
+  return: () => DONE_RESULT,
+  throw: (e: unknown): never => {
+    throw e;
+  },
+  [Symbol.iterator]() {
+    return this;
+  },
+}) as unknown as Wait;
 
 /** Read-only stand-in while a component has no Cold state; never written to. */
 const NO_COLD: Readonly<Cold> = Object.freeze(new Cold());
@@ -229,7 +246,6 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   _flags = 0;
 
   #gen: Generator<unknown, unknown, unknown> | null = null;
-  #blockedOn: object | null = null;
   /** The handler of a `processMessages` loop the scheduler is running directly (see #stepDrain). */
   #drain: DrainLoop<unknown> | null = null;
   /** Rarely used state, allocated on first use so an idle component stays small. */
@@ -254,19 +270,19 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
 
   /** Where the component's data arrives. */
   get inbox(): Inbox<In> {
-    return (this.#inbox ??= new Inbox<In>(this, "inbox", this.#describe("inbox", true)));
+    return (this.#inbox ??= new Inbox<In>(this, "inbox"));
   }
   /** Where shutdown messages arrive. */
   get control(): Inbox<ControlMessage> {
-    return (this.#control ??= new Inbox<ControlMessage>(this, "control", this.#describe("control", true)));
+    return (this.#control ??= new Inbox<ControlMessage>(this, "control"));
   }
   /** Where the component's results go. */
   get outbox(): Outbox<Out> {
-    return (this.#outbox ??= new Outbox<Out>(this, "outbox", this.#describe("outbox", false)));
+    return (this.#outbox ??= new Outbox<Out>(this, "outbox"));
   }
   /** Where the component says it has finished. */
   get signal(): Outbox<ControlMessage> {
-    return (this.#signal ??= new Outbox<ControlMessage>(this, "signal", this.#describe("signal", false)));
+    return (this.#signal ??= new Outbox<ControlMessage>(this, "signal"));
   }
 
   /** The component's body: a generator (`*main()`) or an async function (`async main()`). */
@@ -280,12 +296,12 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
    * @throws BadLinkError if the component already has a box of that name.
    */
   addInbox<M>(name: string, description?: string): Inbox<M> {
-    return this.#addBox(new Inbox<M>(this, name, description ?? this.#describe(name, true)));
+    return this.#addBox(new Inbox<M>(this, name, description));
   }
 
   /** Declare a further outbox; see {@link addInbox}. */
   addOutbox<M>(name: string, description?: string): Outbox<M> {
-    return this.#addBox(new Outbox<M>(this, name, description ?? this.#describe(name, false)));
+    return this.#addBox(new Outbox<M>(this, name, description));
   }
 
   /** Remove a box added with addInbox/addOutbox; messages still in it are dropped. */
@@ -305,9 +321,10 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     return box;
   }
 
-  #describe(name: string, inbox: boolean): string {
+  /** @internal A box's description, from this class's `inboxes`/`outboxes` declarations. */
+  _describe(box: Box): string {
     const ctor = this.constructor as typeof Component;
-    return (inbox ? ctor.inboxes : ctor.outboxes)[name] ?? "";
+    return (box instanceof Inbox ? ctor.inboxes : ctor.outboxes)[box.name] ?? "";
   }
 
   /** The inbox called `name`. @throws NoSuchBoxError naming the component and the box. */
@@ -386,7 +403,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   send(message: ControlMessage, box: "signal"): void;
   send<M>(message: NoInfer<M>, box: Outbox<M>): void;
   send(message: unknown, box?: string | Outbox): void {
-    (box === undefined ? this.outbox : this.#ownOutbox(box)).send(message);
+    (box === undefined ? (this.#outbox ?? this.outbox) : this.#ownOutbox(box)).send(message);
   }
 
   /** Send if there is room; `false` (and the message not sent) if the destination is full. */
@@ -462,7 +479,10 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       }
       return;
     }
-    if ((this._flags & ACTIVE) !== 0 && this.#blockedOn === null) this.system!.scheduler.wake(this);
+    const f = this._flags;
+    if ((f & (ACTIVE | BLOCKED)) !== ACTIVE) return;
+    if ((f & QUEUED) !== 0) this._flags = f | WOKEN;
+    else this.system!.scheduler.wake(this);
   }
 
   /** @internal A message to or from one of this component's boxes was dropped. */
@@ -552,7 +572,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       this._wake();
       return;
     }
-    this.#blockedOn = null;
+    this.#unblock();
     this.system!.scheduler.wake(this);
   }
 
@@ -694,19 +714,25 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     return true;
   }
 
+  #unblock(): void {
+    this._flags &= ~BLOCKED;
+    if (this.#x !== null) this.#x.blockedOn = null;
+  }
+
   #blockOn(p: PromiseLike<unknown>): void {
     const token = {};
-    this.#blockedOn = token;
+    this.#w().blockedOn = token;
+    this._flags |= BLOCKED;
     p.then(
       (value) => {
-        if (this.#blockedOn !== token) return;
-        this.#blockedOn = null;
+        if (this.#c.blockedOn !== token) return;
+        this.#unblock();
         this.#w().resumeValue = value;
         this.system!.scheduler.wake(this);
       },
       (error: unknown) => {
-        if (this.#blockedOn !== token) return;
-        this.#blockedOn = null;
+        if (this.#c.blockedOn !== token) return;
+        this.#unblock();
         this.#w().resumeError = { error };
         this.system!.scheduler.wake(this);
       },
@@ -747,7 +773,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     if ((this._flags & FINISHED) !== 0) return;
     this._flags = (this._flags & ~ACTIVE) | FINISHED;
     this.#gen = null;
-    this.#blockedOn = null;
+    this.#unblock();
     const sys = this.system!;
     const p = this.parent;
     if (failed) {
@@ -757,8 +783,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       else sys.onFailure(failure);
     }
     for (const b of this.inboxes()) {
-      b.closed = true;
-      const n = b.clear();
+      const n = b.close();
       if (n > 0) {
         b.deadLetters += n;
         for (let i = 0; i < n; i++) sys.dropped(b, undefined);
@@ -922,8 +947,17 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   waitSend(message: Out, box?: "outbox"): Wait;
   waitSend(message: ControlMessage, box: "signal"): Wait;
   waitSend<M>(message: NoInfer<M>, box: Outbox<M>): Wait;
-  *waitSend(message: unknown, box?: string | Outbox): Wait {
-    const b = this.#ownOutbox(box);
+  waitSend(message: unknown, box?: string | Outbox): Wait {
+    const b = box === undefined ? (this.#outbox ?? this.outbox) : this.#ownOutbox(box);
+    // With room, send now and hand back a finished iterator: no generator per message.
+    if (!b.isFull()) {
+      b.send(message);
+      return DONE;
+    }
+    return this.#sendWhenRoom(message, b);
+  }
+
+  *#sendWhenRoom(message: unknown, b: Outbox): Wait {
     while (b.isFull()) {
       this.pause();
       yield;
