@@ -31,6 +31,8 @@ export interface BoxOwner {
   _deadLetter(box: Box, message: unknown): void;
   /** The owner's description of one of its boxes (from its class's declarations). */
   _describe(box: Box): string;
+  /** Handle a message for this (empty) box at once instead of storing it, if the owner can; see Component._fuse. */
+  _fuse(box: Inbox, message: unknown): boolean;
 }
 
 /** Descriptions given to individual boxes; most boxes use their owner class's, so they carry no field for it. */
@@ -148,6 +150,7 @@ export class Inbox<M = unknown> extends Box {
   deliver(message: unknown, from: Box | string): void {
     // A forwarded inbox stores nothing: deliver where its chain ends.
     if (this.final !== this) return this.final.deliver(message, from);
+    if (this.count === 0 && this.#cap > 0 && this.owner._fuse(this, message)) return;
     if (this.count >= this.#cap) {
       if (this.#cap !== CLOSED) throw new BoxFullError(String(this), String(from), this.count, this.limit);
       this.deadLetters++;

@@ -130,6 +130,12 @@ const LATCH = 256;
 const AWAITING_KIDS = 512;
 /** A generator waiting for a promise it yielded: wakes do not resume it. */
 const BLOCKED = 1024;
+/** Running right now (a scheduler step, or a fused call): a delivery to it is queued, never fused. */
+const RUNNING = 2048;
+
+/** How deep fused calls (a handler run inside the sender's send) may nest before deliveries queue instead. */
+const MAX_FUSE_DEPTH = 12;
+let fuseDepth = 0;
 
 /** How many async waits may complete without giving way before one is sent round the scheduler. */
 const ASYNC_BUDGET = 64;
@@ -584,7 +590,12 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   /** @internal Run one slice of the component. */
   _step(): boolean {
     if ((this._flags & ASYNC) !== 0) return this.#stepAsync();
-    if (this.#drain !== null) return this.#stepDrain();
+    if (this.#drain !== null) {
+      this._flags |= RUNNING;
+      const again = this.#stepDrain();
+      this._flags &= ~RUNNING;
+      return again;
+    }
     const gen = this.#gen;
     if (gen === null) return false;
     let r: IteratorResult<unknown, unknown>;
@@ -703,6 +714,51 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       return true;
     }
     this._flags |= PAUSE;
+    return true;
+  }
+
+  /**
+   * @internal Fusion: a message for an idle component in a processMessages
+   * loop is handed straight to its handler, inside the sender's `send`, as a
+   * function call — the receiver would have done exactly that as its next
+   * step, with nothing else in its inbox to come first, so per-link order is
+   * kept. Returns false (and the message is queued as usual) unless the
+   * receiver is active, in drain mode, not running, has no handler wait or
+   * shutdown pending, and the nesting is shallow; or when the system turns
+   * fusion off.
+   */
+  _fuse(box: Inbox, message: unknown): boolean {
+    const f = this._flags;
+    if ((f & (ACTIVE | ASYNC | BLOCKED | RUNNING | STOP)) !== ACTIVE || fuseDepth >= MAX_FUSE_DEPTH) return false;
+    const loop = this.#drain;
+    if (loop === null || box !== this.#inbox || !this.system!.scheduler.fusion) return false;
+    const x = this.#x;
+    if (x !== null && (x.sub !== null || x.shutdownState !== null)) return false;
+    const c = this.#control;
+    if (c !== null && c.length > 0) return false;
+    fuseDepth++;
+    this._flags = f | RUNNING;
+    try {
+      const sub = loop.handle.call(this, message);
+      if (typeof sub === "object" && sub !== null && typeof sub.next === "function") {
+        const r = sub.next();
+        if (r.done !== true) {
+          // The handler waits (for room, or a promise): carry on as a scheduled step would.
+          this.#w().sub = sub;
+          if (this.#subYielded(r.value)) {
+            if ((this._flags & PAUSE) !== 0) this._flags &= ~PAUSE;
+            else this.system!.scheduler.wake(this);
+          }
+        }
+      }
+    } catch (e) {
+      // Not ended here, inside the sender's send: the failure is raised in the receiver's own next
+      // step, as it would have been without fusion (and until then, deliveries to it queue).
+      this.#w().sub = rethrow(e);
+      this.system!.scheduler.wake(this);
+    }
+    this._flags &= ~RUNNING;
+    fuseDepth--;
     return true;
   }
 
@@ -1190,6 +1246,11 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     }
     return this.passOnShutdown();
   }
+}
+
+/** A generator that throws `error` when first resumed. */
+function* rethrow(error: unknown): Wait<never> {
+  throw error;
 }
 
 function resolveRef(ref: BoxRef, role: "source" | "sink"): Box {

@@ -56,6 +56,19 @@ class AsyncRelay extends Component<Msg, Msg> {
   }
 }
 
+/** A relay in the processMessages idiom: fused into its sender's send when idle, queued otherwise. */
+class DrainRelay extends Component<Msg, Msg> {
+  holding = 0;
+  main() {
+    return this.processMessages(this.handle);
+  }
+  *handle(m: Msg): Generator<unknown, void, unknown> {
+    this.holding = 1;
+    yield* this.waitSend(m);
+    this.holding = 0;
+  }
+}
+
 class Sink extends Component<Msg, never> {
   batch = 1;
   got: Msg[] = [];
@@ -78,7 +91,7 @@ class Root extends Component {
 }
 
 const limitArb = fc.constantFrom<number | undefined>(undefined, 0, 1, 2, 3);
-const stageArb = fc.record({ kind: fc.constantFrom("gen", "async", "nested"), batch: fc.integer({ min: 1, max: 3 }), limit: limitArb });
+const stageArb = fc.record({ kind: fc.constantFrom("gen", "async", "nested", "drain"), batch: fc.integer({ min: 1, max: 3 }), limit: limitArb });
 const graphArb = fc.record({
   producers: fc.array(
     fc.record({ count: fc.integer({ min: 0, max: 25 }), chain: fc.array(stageArb, { maxLength: 3 }), sink: fc.nat() }),
@@ -97,16 +110,16 @@ test("random graphs and limits: per-link order kept, nothing lost or duplicated,
         k.inbox.setSize(s.limit);
         return k;
       });
-      const producers: { p: Producer; sink: Sink; blocked: boolean; relays: (GenRelay | AsyncRelay)[] }[] = [];
+      const producers: { p: Producer; sink: Sink; blocked: boolean; relays: (GenRelay | AsyncRelay | DrainRelay)[] }[] = [];
       const all: AnyComponent[] = [...sinks];
       g.producers.forEach((spec, from) => {
         const p = Producer.create({ items: Array.from({ length: spec.count }, (_, seq) => ({ from, seq })) });
         all.push(p);
         let upstream: AnyComponent = p;
         let blocked = false;
-        const relays: (GenRelay | AsyncRelay)[] = [];
+        const relays: (GenRelay | AsyncRelay | DrainRelay)[] = [];
         for (const st of spec.chain) {
-          const relay = st.kind === "async" ? new AsyncRelay() : GenRelay.create({ batch: st.batch });
+          const relay = st.kind === "async" ? new AsyncRelay() : st.kind === "drain" ? new DrainRelay() : GenRelay.create({ batch: st.batch });
           relays.push(relay);
           relay.inbox.setSize(st.limit);
           if (st.limit === 0) blocked = true;

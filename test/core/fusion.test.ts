@@ -1,0 +1,108 @@
+/**
+ * Fusion: a message for an idle processMessages component is handled inside
+ * the sender's send, as a function call. Same order and results as a
+ * scheduled step; these tests pin down the edges.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Component, ComponentFailure, Pipeline, System, type AnyComponent } from "../../src/index.js";
+import { Harness } from "../../src/testing/index.js";
+
+class Add extends Component<number, number> {
+  by = 1;
+  main() {
+    return this.processMessages(this.handle);
+  }
+  handle(n: number): void {
+    this.send(n + this.by);
+  }
+}
+
+test("a delivery to an idle processMessages component is handled at once, with no scheduler step", () => {
+  const h = new Harness();
+  const p = h.activate(Pipeline(new Add(), new Add(), new Add()));
+  const out = h.collect(p.outbox);
+  h.runUntilIdle();
+  const steps = h.system.scheduler.steps;
+  h.send(p, "inbox", 1, 2, 3);
+  assert.deepEqual(out.take(), [4, 5, 6], "already through all three stages");
+  assert.equal(h.runUntilIdle(), 0);
+  assert.equal(h.system.scheduler.steps, steps);
+});
+
+test("with fusion off, every delivery is a scheduled step, with the same results", () => {
+  const h = new Harness();
+  h.system.scheduler.fusion = false;
+  const p = h.activate(Pipeline(new Add(), new Add(), new Add()));
+  const out = h.collect(p.outbox);
+  h.runUntilIdle();
+  h.send(p, "inbox", 1, 2, 3);
+  assert.deepEqual(out.take(), []);
+  assert.ok(h.runUntilIdle() >= 3);
+  assert.deepEqual(out.take(), [4, 5, 6]);
+});
+
+test("a handler that throws in a fused call fails in its own step; the sender is unharmed and later messages queue", () => {
+  class Picky extends Component<number, number> {
+    main() {
+      return this.processMessages(this.handle);
+    }
+    handle(n: number): void {
+      if (n < 0) throw new RangeError(`negative: ${n}`);
+      this.send(n);
+    }
+  }
+  const heard: ComponentFailure[] = [];
+  class Root extends Component<number, number> {
+    picky = new Picky();
+    *main() {
+      this.addChildren(this.picky);
+      this.link(this.inbox, this.picky.inbox);
+      this.link(this.picky.outbox as never, this.outbox);
+      this.picky.activate(this.system!);
+      for (;;) {
+        this.pause();
+        yield;
+      }
+    }
+    protected override childFailed(_c: AnyComponent, f: ComponentFailure): void {
+      heard.push(f);
+    }
+  }
+  const h = new Harness();
+  const root = h.activate(new Root());
+  const out = h.collect(root.outbox);
+  h.runUntilIdle();
+  h.send(root, "inbox", 1, -2, 3);
+  assert.deepEqual(out.take(), [1]);
+  assert.equal(heard.length, 0, "not failed inside the sender's send");
+  assert.equal(root.picky.dataReady(), 1, "3 waits in the inbox: the failing component takes no fused calls");
+  h.runUntilIdle();
+  assert.equal(heard.length, 1);
+  assert.match(heard[0]!.message, /Picky_\d+ failed: RangeError: negative: -2/);
+});
+
+test("a ring of fused components does not grow the stack without bound", async () => {
+  const hops = 100_000;
+  let last = -1;
+  class Node extends Component<number, number> {
+    main() {
+      return this.processMessages(this.handle);
+    }
+    handle(n: number): void {
+      if (n >= hops) last = n;
+      else this.send(n + 1);
+    }
+  }
+  const sys = new System();
+  const nodes = Array.from({ length: 50 }, () => new Node());
+  const root = new Node();
+  nodes.forEach((n, i) => root.link(n.outbox, nodes[(i + 1) % nodes.length]!.inbox));
+  for (const n of nodes) n.activate(sys);
+  await new Promise((r) => setImmediate(r));
+  nodes[0]!.inbox.deliver(0, "test");
+  while (last < 0) await new Promise((r) => setImmediate(r));
+  assert.equal(last, hops);
+  sys.stop();
+  await sys.run();
+});
