@@ -58,7 +58,7 @@ test("a handler that throws in a fused call fails in its own step; the sender is
     *main() {
       this.addChildren(this.picky);
       this.link(this.inbox, this.picky.inbox);
-      this.link(this.picky.outbox as never, this.outbox);
+      this.link(this.picky.outbox, this.outbox);
       this.picky.activate(this.system!);
       for (;;) {
         this.pause();
