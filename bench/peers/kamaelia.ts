@@ -147,13 +147,20 @@ class HackySack extends Component<number, never> {
   }
 }
 
-/** Waits for one message, then ends. */
+/**
+ * Waits for one message, then ends. Written in the cheapest idiom for a
+ * message handler: a plain `main` returning the processMessages loop, with a
+ * method as the handler (no generator, no closure per component).
+ */
 class Idle extends Component<number, never> {
   static override inboxes = { inbox: "one message, then it ends", control: "unused" };
   static got = 0;
-  *main() {
-    yield* this.waitRecv();
+  main() {
+    return this.processMessages(this.handle);
+  }
+  handle(): void {
     Idle.got++;
+    this.stop();
   }
 }
 

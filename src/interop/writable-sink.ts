@@ -27,7 +27,7 @@ export interface WritableSinkOptions {
  * Backpressure: when `write()` says the stream is full it takes nothing more
  * from `inbox` until the stream drains. Its inbox is bounded (`inboxLimit`),
  * so upstream components sending with `waitSend`/`sendAsync` are paused by a
- * slow stream (a plain `send` to the full inbox throws `BoxFullError`, as any
+ * slow stream (a plain `send` to the full inbox throws `BoxFullError`, like every
  * bounded box does).
  *
  * On shutdown it ends the stream (unless `end` is false) and waits for it to
