@@ -9,9 +9,10 @@
  *
  * Each component in turn reads the Seq's `inbox` and sends out of the Seq's
  * `outbox`. Input is handed to the running component one message at a time,
- * once it has taken the previous one, so input it did not get to before it
- * ended goes to the next component instead of being lost with its inbox
- * (the one message handed over and never read is the only exception). A component's own `signal` does not leave the
+ * once it has taken the previous one, and what it leaves unread when it ends
+ * goes back to the front of the Seq's inbox for the next component, so no
+ * input is lost between phases (a client typing ahead of a login prompt
+ * keeps every line). A component's own `signal` does not leave the
  * Seq, so one phase ending does not shut down what is downstream (as in
  * Kamaelia); only `ErrorInformation` reports are passed on.
  *
@@ -94,6 +95,11 @@ export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out
       this.removeChild(c);
     }
     this.passOnShutdown();
+  }
+
+  /** Input the ending component was handed but never read goes back first in line for the next one. */
+  protected override childEnding(child: AnyComponent): void {
+    this.inbox.prepend(child.inbox.takeAll());
   }
 
   private passOnErrors(): void {

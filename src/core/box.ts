@@ -125,7 +125,10 @@ export class Inbox<M = unknown> extends Box {
   /** Mark the box closed (its owner has finished) and drop what it holds; returns how many were dropped. */
   close(): number {
     this.#cap = CLOSED;
-    return this.clear();
+    const n = this.clear();
+    // Producers waiting for room must not wait for ever: their sends are now dead letters.
+    this.wakeFeeders();
+    return n;
   }
 
   private push(message: unknown): void {
@@ -158,6 +161,16 @@ export class Inbox<M = unknown> extends Box {
       return;
     }
     this.push(message);
+    this.owner._wake();
+  }
+
+  /** Put messages back at the front, oldest first, regardless of the limit (a chassis returning what a child left unread). */
+  prepend(messages: readonly unknown[]): void {
+    if (messages.length === 0) return;
+    const rest = this.peek();
+    this.clear();
+    for (const m of messages) this.push(m);
+    for (const m of rest) this.push(m);
     this.owner._wake();
   }
 

@@ -838,6 +838,7 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
       if (p !== null) p.childFailed(this, failure);
       else sys.onFailure(failure);
     }
+    if (p !== null) p.childEnding(this);
     for (const b of this.inboxes()) {
       const n = b.close();
       if (n > 0) {
@@ -900,6 +901,17 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
     void child;
     if (this.parent !== null) this.parent.childFailed(this, failure);
     else (this.system ?? System.default).onFailure(failure);
+  }
+
+  /**
+   * A child is ending (normally, by a stop, or by a failure, after
+   * `childFailed`), and its inboxes are about to close: what it left unread
+   * can still be taken (`child.inbox.takeAll()`) and handed on. The default
+   * does nothing, as in Axon: unread messages are dropped with the child
+   * (and counted as dead letters).
+   */
+  protected childEnding(child: AnyComponent): void {
+    void child;
   }
 
   /** Make components children of this one. They are not activated: call `activate()` on each (chassis do). */

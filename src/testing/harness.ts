@@ -99,7 +99,7 @@ export class Harness {
   }
 
   /** Run one component for one step; false when nothing was runnable. */
-  _step(): boolean {
+  step(): boolean {
     return this.system.scheduler.stepOne();
   }
 

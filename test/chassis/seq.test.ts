@@ -79,6 +79,26 @@ test("input that arrives while one phase ends and the next starts goes to the ne
   assert.deepEqual(out.take(), ["a:1", "b:2", "b:3", "b:4"]);
 });
 
+test("a message handed to a phase that ends without reading it goes to the next phase (typing ahead loses nothing)", () => {
+  /** Ends as soon as it has one message, leaving the next one (already handed over) unread. */
+  class Login extends Component<string, string> {
+    *main() {
+      const user = yield* this.waitRecv();
+      this.send(`welcome ${user}`);
+      // Give the Seq a chance to hand over the next line before ending.
+      yield;
+      yield;
+    }
+  }
+  const h = new Harness();
+  const seq = Seq(new Login(), new Phase("board", 3));
+  h.send(seq, "inbox", "alice", "help", "list");
+  h.activate(seq);
+  const out = h.collect(seq.outbox);
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["welcome alice", "board:help", "board:list"]);
+});
+
 test("shutdownMicroprocess stops the running component and skips the rest", () => {
   const h = new Harness();
   const phases = [new Phase("a", 1), new Phase("b", 5), new Phase("c", 1)];

@@ -174,3 +174,53 @@ test("settings may be functions (a factory, a callback)", () => {
   }
   assert.equal(Server.create({ protocol: () => "custom" }).protocol(), "custom");
 });
+
+test("a producer waiting for room in an inbox whose owner finishes is woken, and its send becomes a dead letter", () => {
+  class Stuck extends Component<number, never> {
+    *main() {
+      for (;;) {
+        this.pause();
+        yield;
+      }
+    }
+  }
+  class Pusher extends Component<never, number> {
+    sent = 0;
+    *main() {
+      for (let i = 0; i < 3; i++) {
+        yield* this.waitSend(i);
+        this.sent++;
+      }
+    }
+  }
+  const h = new Harness();
+  const stuck = h.activate(new Stuck());
+  const pusher = new Pusher();
+  stuck.inbox.setSize(1);
+  new Stuck().link(pusher.outbox, stuck.inbox);
+  h.activate(pusher);
+  h.runUntilIdle();
+  assert.equal(pusher.sent, 1, "waiting for room");
+  stuck.stop();
+  h.runUntilIdle();
+  assert.ok(pusher.isFinished(), "woken when the box closed, and not stuck for ever");
+  assert.equal(stuck.inbox.deadLetters, 3, "one dropped at close, two sent after");
+});
+
+test("Harness.step runs one component for one step", () => {
+  class Two extends Component {
+    n = 0;
+    *main() {
+      this.n++;
+      yield;
+      this.n++;
+    }
+  }
+  const h = new Harness();
+  const t = h.activate(new Two());
+  assert.equal(h.step(), true);
+  assert.equal(t.n, 1);
+  assert.equal(h.step(), true);
+  assert.equal(t.n, 2);
+  assert.equal(h.step(), false);
+});
