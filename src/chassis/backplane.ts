@@ -131,7 +131,7 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
           const m: unknown = inbox.take();
           if (m instanceof BackplaneSubscribe) this.addSink(m);
           else if (m instanceof BackplaneUnsubscribe) this.removeSink(m.inbox);
-          else if (!(yield* this.publish(m as T))) break;
+          else if (!this.publishNow(m as T) && !(yield* this.publish(m as T))) break;
         }
         const kind = this.checkShutdown();
         if (kind === "stop" || (kind === "finish" && inbox.length === 0)) break;
@@ -144,6 +144,18 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
     } finally {
       this.release();
     }
+  }
+
+  /** Send `m` to every subscriber at once if all have room (the usual case: no generator, no copy); false if one has none. */
+  private publishNow(m: T): boolean {
+    const sinks = this.sinks;
+    for (let i = 0; i < sinks.length; i++) {
+      const s = sinks[i]!;
+      if (s.inbox.closed || s.data.isFull()) return false;
+    }
+    if (sinks.length === 0) this.discarded++;
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.data.send(m);
+    return true;
   }
 
   /** Send `m` to every subscriber, waiting for room; false if told to stop meanwhile. */
