@@ -12,7 +12,7 @@
  * @module
  */
 import { pathToFileURL } from "node:url";
-import { Backplane, Pipeline, PublishTo, SubscribeTo, System } from "../src/index.js";
+import { Backplane, Graphline, NullSink, Pipeline, PublishTo, SubscribeTo, System } from "../src/index.js";
 import { Follow, Grep } from "../src/file/index.js";
 import { LineFramer, ServerCore } from "../src/net/index.js";
 
@@ -22,7 +22,13 @@ export async function startLogServer(file: string, pattern: RegExp | string, opt
   Backplane<string>("LOG").activate(system);
   const follow = new Follow(file);
   Pipeline(follow, new Grep(pattern), PublishTo<string>("LOG")).activate(system);
-  const server = ServerCore.create({ port: options.port ?? 8000, protocol: () => Pipeline(SubscribeTo<string>("LOG"), new LineFramer()) });
+  // Each client gets the shared lines; what a client types goes nowhere (a NullSink), so it cannot upset the framer.
+  const protocol = () =>
+    Graphline(
+      { IGNORE: new NullSink(), LOG: SubscribeTo<string>("LOG"), FRAME: new LineFramer() },
+      { "self.inbox": "IGNORE.inbox", "LOG.outbox": "FRAME.inbox", "FRAME.outbox": "self.outbox" },
+    );
+  const server = ServerCore.create({ port: options.port ?? 8000, protocol });
   const done = server.run(system);
   const address = await server.listening();
   await follow.started();

@@ -129,6 +129,11 @@ export class CarouselComponent<In = unknown, Out = unknown, Req = unknown> exten
     return child;
   }
 
+  /** Input a child was handed but never read goes back first in line for the next child. */
+  protected override childEnding(child: AnyComponent): void {
+    this.inbox.prepend(child.inbox.takeAll());
+  }
+
   private passOnErrors(): void {
     const box = this.fromChild;
     while (box.length > 0) {

@@ -205,11 +205,14 @@ export class SupervisorComponent<In = unknown, Out = unknown> extends Component<
         else this.wireOut(i);
         this.current[i]!.activate(this.system!);
       } else {
-        for (let j = 0; j < this.current.length; j++) this.replace(j);
-        for (let j = 0; j < this.current.length; j++) this.wireIn(j);
-        for (let j = 0; j + 1 < this.current.length; j++) this.wireLink(j);
-        this.wireOut(this.current.length - 1);
-        for (const c of this.current) c.activate(this.system!);
+        // Every child still running (and the failed one) is replaced; one that finished
+        // normally has done its work, and making it again would repeat it.
+        const redo = this.current.map((c, j) => j === i || !c.isFinished());
+        for (let j = 0; j < this.current.length; j++) if (redo[j]) this.replace(j);
+        for (let j = 0; j < this.current.length; j++) if (redo[j]) this.wireIn(j);
+        for (let j = 0; j + 1 < this.current.length; j++) if (redo[j] || redo[j + 1]) this.wireLink(j);
+        if (redo[this.current.length - 1]) this.wireOut(this.current.length - 1);
+        for (let j = 0; j < this.current.length; j++) if (redo[j]) this.current[j]!.activate(this.system!);
       }
     } catch (e) {
       this.givingUp = new RestartLimitError(`${this.name} gave up: restarting after ${child.name} failed went wrong: ${(e as Error).message ?? String(e)}`, e);

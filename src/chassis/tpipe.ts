@@ -105,9 +105,12 @@ export class TPipeComponent<In = unknown, AOut = unknown> extends Component<In, 
           continue;
         }
         while (this.toAction.isFull() && !action.isFinished()) {
+          // A stop cannot wait for room: pass it on now (the message in hand is dropped, as a stop drops what waits).
+          if (this.checkShutdown() === "stop") break;
           this.pause();
           yield;
         }
+        if (this.toAction.isFull() && !action.isFinished()) break;
         if (action.isFinished()) {
           this.report(new KamaeliaError("ACTION_FINISHED", `${this.name}: ${action.name} has finished, so a matching message cannot go through it`), m);
         } else {

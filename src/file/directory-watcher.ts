@@ -83,8 +83,12 @@ export class DirectoryWatcher extends Component<never, string> {
     return this.#started;
   }
 
+  /** @throws KamaeliaError (BAD_ARGUMENT) if `directory` is not a string or `pollInterval` is not positive. */
   constructor(directory: string, options: DirectoryWatcherOptions = {}) {
     super();
+    if (typeof directory !== "string") {
+      throw new KamaeliaError("BAD_ARGUMENT", `${this.name}: the directory must be a path (a string), got ${typeof directory}`);
+    }
     this.directory = resolve(directory);
     this.includeExisting = options.includeExisting ?? true;
     this.includeHidden = options.includeHidden ?? false;

@@ -95,6 +95,9 @@ export class Follow extends Component<never, string> {
     options: FollowOptions = {},
   ) {
     super();
+    if (typeof filename !== "string") {
+      throw new KamaeliaError("BAD_ARGUMENT", `${this.name}: the file to follow must be a path (a string), got ${typeof filename}`);
+    }
     this.fromStart = options.fromStart ?? false;
     this.pollInterval = options.pollInterval ?? 500;
     if (!(this.pollInterval > 0)) {

@@ -64,8 +64,22 @@ export class EventSource<M = unknown> extends Component<never, M> {
     options: EventSourceOptions = {},
   ) {
     super();
+    if (typeof emitter?.on !== "function") {
+      throw new KamaeliaError("BAD_ARGUMENT", `${this.name}: the emitter must be an EventEmitter (something with on/off), got ${emitter === null ? "null" : typeof emitter}`);
+    }
     this.#options = options;
+    // Listen for errors from the start: an 'error' emitted before main runs would otherwise be thrown by the emitter.
+    const errorEvent = options.error === undefined ? "error" : options.error;
+    if (errorEvent !== null) {
+      this.#early = (e: unknown) => {
+        this.#earlyError ??= { error: e };
+      };
+      emitter.on(errorEvent, this.#early);
+    }
   }
+
+  #early: ((e: unknown) => void) | null = null;
+  #earlyError: { error: unknown } | null = null;
 
   async main(): Promise<void> {
     const { emitter, event } = this;
@@ -89,6 +103,8 @@ export class EventSource<M = unknown> extends Component<never, M> {
     emitter.on(event, onEvent);
     if (this.#options.end) emitter.on(this.#options.end, onEnd);
     if (errorEvent !== null) emitter.on(errorEvent, onError);
+    if (errorEvent !== null && this.#early !== null) emitter.off(errorEvent, this.#early);
+    if (this.#earlyError !== null) failure = this.#earlyError.error;
     try {
       for (;;) {
         const kind = this.checkShutdown();

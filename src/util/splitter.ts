@@ -117,12 +117,16 @@ export class Splitter<T = unknown> extends Component<T, T> {
   private *configure(): Wait {
     while (this.configuration.length > 0) {
       const req: unknown = this.configuration.take();
-      if (req instanceof AddSink) this.addSink(req.sink, req.control);
-      else if (req instanceof RemoveSink) this.removeSink(req.sink);
-      else {
-        const err = new MessageError(this.name, "configuration", `is ${describeValue(req)}, not AddSink or RemoveSink`);
-        yield* this.waitSend(new ErrorInformation(this, err, req), this.error);
+      let err: Error | null = null;
+      try {
+        if (req instanceof AddSink) this.addSink(req.sink, req.control);
+        else if (req instanceof RemoveSink) this.removeSink(req.sink);
+        else err = new MessageError(this.name, "configuration", `is ${describeValue(req)}, not AddSink or RemoveSink`);
+      } catch (e) {
+        // A malformed request (say, an AddSink whose sink is not an inbox) is reported; the Splitter carries on.
+        err = e instanceof Error ? e : new Error(String(e));
       }
+      if (err !== null) yield* this.waitSend(new ErrorInformation(this, err, req), this.error);
     }
   }
 
