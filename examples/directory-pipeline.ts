@@ -102,12 +102,15 @@ class Claimer extends Component<string, string> {
   }
 }
 
-/** Upper-cases each line and gives it back its newline. */
+/** Upper-cases each line and gives it back its newline; refuses binary content (a NUL byte), failing the file. */
 class UpperLine extends Component<string, string> {
   static override inboxes = { inbox: "lines of text", control: "shutdown" };
   static override outboxes = { outbox: "each line upper-cased, with a newline", signal: "shutdown, passed on" };
   *main(): Wait {
-    yield* this.processMessages((line) => this.waitSend(`${line.toUpperCase()}\n`));
+    yield* this.processMessages((line) => {
+      if (line.includes("\0")) throw new Error("binary content (a NUL byte): not a text file");
+      return this.waitSend(`${line.toUpperCase()}\n`);
+    });
   }
 }
 
@@ -124,6 +127,8 @@ class Transcoder extends Component<string, string> {
 
   protected override childFailed(_child: AnyComponent, failure: ComponentFailure): void {
     this.#failure = failure;
+    // A stage deep in the content pipeline failed: the rest of it would wait for ever, so stop waiting.
+    this.unpause();
   }
 
   async main(): Promise<void> {
@@ -144,13 +149,14 @@ class Transcoder extends Component<string, string> {
       this.addChildren(content);
       content.activate(this.system!);
       try {
-        while (!content.isFinished()) await this.pauseAsync();
+        while (!content.isFinished() && this.#failure === null) await this.pauseAsync();
       } finally {
         // On stop() the child goes too; the claimed file stays in IN/.work for the next run.
         content.stop();
         this.removeChild(content);
       }
       if (this.#failure !== null) {
+        await unlink(partial).catch(() => undefined);
         await rename(work, join(FAILED, name)).catch(() => undefined);
         await this.sendAsync(new ErrorInformation(this, this.#failure, name), this.error);
         continue;

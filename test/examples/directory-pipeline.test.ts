@@ -133,3 +133,21 @@ test("SIGKILLed repeatedly at arbitrary moments while files keep arriving: every
   await stopGracefully(last);
   checkAllDone(inDir, outDir, all);
 });
+
+test("a file that cannot be processed goes to IN/.failed, leaves nothing half-done, and the rest carry on", async () => {
+  const root = await tempDir("dirpipe-failed-");
+  const inDir = join(root, "in");
+  const outDir = join(root, "out");
+  const stage = join(root, "stage");
+  for (const d of [inDir, outDir, stage]) mkdirSync(d);
+  const run = start(inDir, outDir);
+  const good = inputs(2);
+  drop(stage, inDir, { "bad.bin": "text\nbinary \u0000 here\nmore\n" });
+  drop(stage, inDir, good);
+  await until(() => outputs(outDir).length === 2 && existsSync(join(inDir, ".failed", "bad.bin")), "the good files out and the bad one failed", 60_000);
+  await stopGracefully(run);
+  assert.deepEqual(outputs(outDir), Object.keys(good).sort());
+  assert.deepEqual(readdirSync(join(inDir, ".failed")), ["bad.bin"]);
+  assert.deepEqual(readdirSync(join(inDir, ".work")), []);
+  assert.deepEqual(readdirSync(join(outDir, ".partial")), [], "no half-written output left");
+});
