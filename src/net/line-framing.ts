@@ -4,7 +4,10 @@
  * @module
  */
 import type { Wait } from "../core/component.js";
+import { ErrorInformation } from "../core/ipc.js";
 import { FramingError } from "./errors.js";
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 import { FramingComponent, asBuffer, describe } from "./framing-component.js";
 import { LineBuffer, TooLong } from "./line-buffer.js";
 
@@ -14,6 +17,7 @@ import { LineBuffer, TooLong } from "./line-buffer.js";
  * chunks, and a multi-byte character split between chunks is decoded whole.
  * When the input ends, a last line without a newline is sent too.
  *
+ * A line that is not valid UTF-8 is skipped and reported on `errors`.
  * A line longer than `maxLineLength` bytes is a bad frame (FramingError
  * `FRAME_TOO_LARGE`), noticed as soon as the limit is passed, so memory stays
  * bounded whatever the peer sends: by default the component fails (closing
@@ -29,7 +33,7 @@ export class LineDeFramer extends FramingComponent<Buffer | string, string> {
   static override outboxes = {
     outbox: "each line, decoded, without its line ending",
     signal: "the shutdown message received, passed on after the last line",
-    errors: "ErrorInformation for each line skipped (too long, or input that is not bytes)",
+    errors: "ErrorInformation for each line skipped (too long, not valid UTF-8, or input that is not bytes)",
   };
 
   /** Most bytes in one line, not counting the line ending. */
@@ -55,14 +59,34 @@ export class LineDeFramer extends FramingComponent<Buffer | string, string> {
           ),
         );
       } else {
-        yield* this.waitSend(line.toString(this.encoding));
+        const text = this.decode(line);
+        if (text !== null) yield* this.waitSend(text);
       }
     }
   }
 
   protected override *flush(): Wait {
     const last = this.buffer?.flush();
-    if (last !== null && last !== undefined) yield* this.waitSend(last.toString(this.encoding));
+    if (last === null || last === undefined) return;
+    const text = this.decode(last);
+    if (text !== null) yield* this.waitSend(text);
+  }
+
+  /**
+   * A line that is not valid UTF-8 is not sent: it is reported on `errors`
+   * (whatever `onBadFrame` says: one bad line need not end a conversation) and
+   * the next line carries on. Other encodings decode as Node does.
+   */
+  private decode(line: Buffer): string | null {
+    if (this.encoding !== "utf8" && this.encoding !== "utf-8") return line.toString(this.encoding);
+    try {
+      return strictUtf8.decode(line);
+    } catch {
+      this.badFrames++;
+      const error = new FramingError("MALFORMED_FRAME", `${this.name}.inbox: a line that is not valid UTF-8 (${line.length} bytes) was skipped`);
+      this.trySend(new ErrorInformation(this, error, line), this.errors);
+      return null;
+    }
   }
 }
 

@@ -16,6 +16,9 @@ import {
   EventSource,
   Follow,
   KamaeliaError,
+  LineDeFramer,
+  ErrorInformation,
+  producerFinished,
   Splitter,
   Supervisor,
   System,
@@ -161,4 +164,20 @@ test("log-server: a client that types is not disconnected, and still gets every 
     await done.catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("LineDeFramer: a line that is not valid UTF-8 is reported on errors and skipped; the others carry on", () => {
+  const h = new Harness();
+  const d = h.activate(new LineDeFramer());
+  const out = h.collect(d.outbox);
+  const errs = h.collect(d.errors);
+  h.send(d, "inbox", Buffer.from("before\n"), Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x0a]), Buffer.from("after\nlast"));
+  h.control(d, producerFinished());
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["before", "after", "last"]);
+  const e = errs.take();
+  assert.equal(e.length, 1);
+  assert.ok(e[0] instanceof ErrorInformation);
+  assert.match(e[0]!.error.message, /LineDeFramer_\d+\.inbox: a line that is not valid UTF-8 \(5 bytes\) was skipped/);
+  assert.ok(d.isFinished());
 });
