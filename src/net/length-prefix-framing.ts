@@ -72,7 +72,10 @@ export class LengthPrefixDeFramer extends FramingComponent<Buffer | string, Buff
   /** Largest frame accepted, in bytes, not counting the prefix. */
   maxFrameLength = 16 * 1024 * 1024;
 
-  private pending: Buffer = Buffer.alloc(0);
+  // Chunks of a frame still arriving, joined only once the frame is complete:
+  // joining on every chunk would copy a large frame over and over (quadratic).
+  private parts: Buffer[] = [];
+  private pendingLength = 0;
   private skip = 0;
 
   protected *frame(chunk: Buffer | string): Wait {
@@ -86,30 +89,49 @@ export class LengthPrefixDeFramer extends FramingComponent<Buffer | string, Buff
       this.skip -= n;
       bytes = bytes.subarray(n);
     }
-    let buf = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);
+    if (bytes.length > 0) {
+      this.parts.push(bytes);
+      this.pendingLength += bytes.length;
+    }
     for (;;) {
-      if (buf.length < HEADER) break;
-      const len = buf.readUInt32BE(0);
+      if (this.pendingLength < HEADER) break;
+      if (this.parts[0]!.length < HEADER) this.join();
+      const len = this.parts[0]!.readUInt32BE(0);
       if (len > this.maxFrameLength) {
-        const available = buf.length - HEADER;
+        const available = this.pendingLength - HEADER;
         this.skip = Math.max(0, len - available);
-        buf = buf.subarray(HEADER + Math.min(len, available));
+        this.drop(HEADER + Math.min(len, available));
         this.bad(new FramingError("FRAME_TOO_LARGE", `${this.name}.inbox: frame of ${len} bytes is over the limit of ${this.maxFrameLength} bytes`));
         if (this.skip > 0) break;
         continue;
       }
-      if (buf.length < HEADER + len) break;
+      if (this.pendingLength < HEADER + len) break;
+      const all = this.join();
       // Copied: the frame must not share memory with the next one's bytes.
-      yield* this.waitSend(Buffer.from(buf.subarray(HEADER, HEADER + len)));
-      buf = buf.subarray(HEADER + len);
+      const frame = Buffer.from(all.subarray(HEADER, HEADER + len));
+      this.drop(HEADER + len);
+      yield* this.waitSend(frame);
     }
-    this.pending = buf.length === 0 ? Buffer.alloc(0) : Buffer.from(buf);
+  }
+
+  /** Join the pending chunks into one (the only copy a frame's bytes get before the frame is sent). */
+  private join(): Buffer {
+    if (this.parts.length > 1) this.parts = [Buffer.concat(this.parts, this.pendingLength)];
+    return this.parts[0]!;
+  }
+
+  /** Forget the first `n` pending bytes. */
+  private drop(n: number): void {
+    const rest = this.join().subarray(n);
+    this.parts = rest.length > 0 ? [rest] : [];
+    this.pendingLength = rest.length;
   }
 
   protected override *flush(): Wait {
-    if (this.pending.length > 0) {
-      const n = this.pending.length;
-      this.pending = Buffer.alloc(0);
+    if (this.pendingLength > 0) {
+      const n = this.pendingLength;
+      this.parts = [];
+      this.pendingLength = 0;
       this.bad(new FramingError("MALFORMED_FRAME", `${this.name}.inbox: the stream ended inside a frame (${n} bytes of it received)`));
     }
   }

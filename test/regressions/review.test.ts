@@ -181,3 +181,26 @@ test("LineDeFramer: a line that is not valid UTF-8 is reported on errors and ski
   assert.match(e[0]!.error.message, /LineDeFramer_\d+\.inbox: a line that is not valid UTF-8 \(5 bytes\) was skipped/);
   assert.ok(d.isFinished());
 });
+
+test("LengthPrefixDeFramer: a large frame arriving in many small chunks comes out whole, once", async () => {
+  const { LengthPrefixDeFramer } = await import("../../src/index.js");
+  const h = new Harness();
+  const d = h.activate(new LengthPrefixDeFramer());
+  const out = h.collect(d.outbox);
+  const size = 1_000_003;
+  const wire = Buffer.alloc(2 * (4 + size) + 3);
+  wire.writeUInt32BE(size, 0);
+  for (let i = 0; i < size; i++) wire[4 + i] = i % 251;
+  wire.writeUInt32BE(size, 4 + size);
+  wire.fill(9, 8 + size, 8 + 2 * size);
+  wire.writeUInt32BE(0, 8 + 2 * size - 1); // and the start of a third frame header (incomplete)
+  for (let i = 0; i < wire.length; i += 1000) {
+    h.send(d, "inbox", wire.subarray(i, i + 1000));
+    h.runUntilIdle();
+  }
+  const frames = out.take() as Buffer[];
+  assert.equal(frames.length, 2);
+  assert.equal(frames[0]!.length, size);
+  assert.ok(frames[0]!.every((b, i) => b === i % 251));
+  assert.equal(frames[1]!.length, size);
+});
