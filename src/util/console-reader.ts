@@ -3,9 +3,10 @@
  *
  * @module
  */
-import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { Component } from "../core/component.js";
+import { ErrorInformation } from "../core/ipc.js";
+import { LineDecoder, type DecodedLine } from "../file/line-decoder.js";
 import { ArgumentError } from "./errors.js";
 
 /** ConsoleReader settings. */
@@ -30,12 +31,13 @@ const HIGH_WATER = 64;
  * while waiting for a line: `shutdownMicroprocess` stops it at once,
  * `producerFinished` stops reading and sends the lines already read first.
  * A consumer that does not keep up pauses the stream (backpressure); no line
- * is lost. It stops listening to the stream when it ends, so it does not
- * keep the process alive.
+ * is lost. A line that is not valid UTF-8 is not sent: it is reported on
+ * `error` and reading carries on. It stops listening to the stream when it
+ * ends, so it does not keep the process alive.
  *
- * Boxes: `outbox` string, each line; `signal`: producerFinished at end of
- * input (or the shutdown message received); `inbox` unused; `control`:
- * shutdown messages.
+ * Boxes: `outbox` string, each line; `error` ErrorInformation for each line
+ * that is not valid UTF-8; `signal`: producerFinished at end of input (or the
+ * shutdown message received); `inbox` unused; `control`: shutdown messages.
  */
 export class ConsoleReader extends Component<never, string> {
   static override inboxes = {
@@ -45,7 +47,11 @@ export class ConsoleReader extends Component<never, string> {
   static override outboxes = {
     outbox: "each line read, without its line ending (plus eol, if set)",
     signal: "producerFinished at the end of input (or the shutdown message received)",
+    error: "ErrorInformation for each line that is not valid UTF-8 (its bytes as the message); reading carries on",
   };
+
+  /** Lines that are not valid UTF-8, reported instead of sent. */
+  readonly error = this.addOutbox<ErrorInformation>("error");
 
   private readonly input: Readable;
   private readonly output: Writable | null;
@@ -68,20 +74,31 @@ export class ConsoleReader extends Component<never, string> {
   async main(): Promise<void> {
     const lines: string[] = [];
     let ended = false;
-    const rl: Interface = createInterface({ input: this.input, crlfDelay: Infinity, terminal: false });
     let paused = false;
-    rl.on("line", (line) => {
-      lines.push(line + this.eol);
+    const decoder = new LineDecoder();
+    const take = (d: DecodedLine): void => {
+      if ("line" in d) lines.push(d.line + this.eol);
+      // Not valid UTF-8: reported, not sent, and reading carries on.
+      else if (!this.error.isFull()) this.send(new ErrorInformation(this, d.error, d.invalid), this.error);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      for (const d of decoder.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk)) take(d);
       if (lines.length >= HIGH_WATER && !paused) {
         paused = true;
-        rl.pause();
+        this.input.pause();
       }
       this.unpause();
-    });
-    rl.on("close", () => {
+    };
+    const onEnd = (): void => {
+      const last = decoder.flush();
+      if (last !== null) take(last);
       ended = true;
       this.unpause();
-    });
+    };
+    this.input.on("data", onData);
+    this.input.on("end", onEnd);
+    this.input.on("close", onEnd);
+    this.input.resume();
     const ask = (): void => {
       if (this.output !== null && !ended) this.output.write(this.prompt);
     };
@@ -94,15 +111,17 @@ export class ConsoleReader extends Component<never, string> {
           kind = this.checkShutdown();
           if (lines.length === 0) ask();
         }
-        if (kind === "stop" || ended || kind === "finish") break;
+        if (kind === "stop" || (ended && lines.length === 0) || kind === "finish") break;
         if (paused) {
           paused = false;
-          rl.resume();
+          this.input.resume();
         }
         await this.pauseAsync();
       }
     } finally {
-      rl.close();
+      this.input.off("data", onData);
+      this.input.off("end", onEnd);
+      this.input.off("close", onEnd);
       this.input.pause();
     }
     this.passOnShutdown();

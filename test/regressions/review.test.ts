@@ -204,3 +204,21 @@ test("LengthPrefixDeFramer: a large frame arriving in many small chunks comes ou
   assert.ok(frames[0]!.every((b, i) => b === i % 251));
   assert.equal(frames[1]!.length, size);
 });
+
+test("ConsoleReader: a line that is not valid UTF-8 is reported on error and skipped; reading carries on", async () => {
+  const { ConsoleReader } = await import("../../src/index.js");
+  const { PassThrough } = await import("node:stream");
+  const input = new PassThrough();
+  const h = new Harness();
+  const r = h.activate(new ConsoleReader({ input }));
+  const out = h.collect(r.outbox);
+  const errs = h.collect(r.error);
+  input.write(Buffer.from("first\r\n"));
+  input.write(Buffer.from([0x62, 0xff, 0x0a]));
+  input.end("last");
+  for (let i = 0; i < 100 && !r.isFinished(); i++) await h.settle();
+  assert.deepEqual(out.take(), ["first", "last"]);
+  const e = errs.take();
+  assert.equal(e.length, 1);
+  assert.match(e[0]!.error.message, /not valid UTF-8/);
+});
