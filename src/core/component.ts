@@ -47,6 +47,7 @@ import {
 import { type ControlMessage, Ipc, producerFinished } from "./ipc.js";
 import { breakLink, type LinkOptions, type Linkage, makeLink } from "./linkage.js";
 import { PAUSE, QUEUED, WOKEN, type Runnable } from "./scheduler.js";
+import { DONE, DrainLoop, rethrow } from "./drain-loop.js";
 import { ShutdownState, type ShutdownKind } from "./shutdown.js";
 import { System } from "./system.js";
 
@@ -159,50 +160,10 @@ class Cold {
   sub: Generator<unknown, unknown, unknown> | null = null;
 }
 
-/** A finished iterator, shared: what `waitSend` returns when it could send at once. */
-const DONE_RESULT: IteratorReturnResult<void> = Object.freeze({ value: undefined, done: true as const });
-const DONE = Object.freeze({
-  next: () => DONE_RESULT,
-  return: () => DONE_RESULT,
-  throw: (e: unknown): never => {
-    throw e;
-  },
-  [Symbol.iterator]() {
-    return this;
-  },
-}) as unknown as Wait;
 
 /** Read-only stand-in while a component has no Cold state; never written to. */
 const NO_COLD: Readonly<Cold> = Object.freeze(new Cold());
 
-/**
- * What `processMessages` hands to `yield*`: a tiny iterator instead of a
- * generator. Its first `next()` yields itself, which tells the scheduler to
- * run the handler loop directly (no generator resumed per wake); its second
- * returns the shutdown message that ended the loop.
- */
-class DrainLoop<In> {
-  #started = false;
-  constructor(
-    readonly handle: (message: In) => Wait<unknown> | void,
-    /** Whether the scheduler passes the shutdown on when the loop ends (else the caller does, after its onFinish). */
-    readonly passOn: boolean,
-  ) {}
-  next(value?: unknown): IteratorResult<unknown, Ipc> {
-    if (this.#started) return { value: value as Ipc, done: true };
-    this.#started = true;
-    return { value: this, done: false };
-  }
-  return(value?: unknown): IteratorResult<unknown, Ipc> {
-    return { value: value as Ipc, done: true };
-  }
-  throw(error: unknown): IteratorResult<unknown, Ipc> {
-    throw error;
-  }
-  [Symbol.iterator](): this {
-    return this;
-  }
-}
 
 
 /**
@@ -1260,10 +1221,6 @@ export abstract class Component<In = unknown, Out = unknown> implements BoxOwner
   }
 }
 
-/** A generator that throws `error` when first resumed. */
-function* rethrow(error: unknown): Wait<never> {
-  throw error;
-}
 
 function resolveRef(ref: BoxRef, role: "source" | "sink"): Box {
   if (ref instanceof Box) return ref;
