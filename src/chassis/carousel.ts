@@ -31,6 +31,7 @@ import type { Box } from "../core/box.js";
 import { Component, type AnyComponent, type Wait } from "../core/component.js";
 import { ErrorInformation, shutdownMicroprocess, type ControlMessage } from "../core/ipc.js";
 import type { ShutdownKind } from "../core/shutdown.js";
+import { passOnErrors } from "./pass-on-errors.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
 
 /** The Carousel component; make one with {@link Carousel}. `Req` is what arrives on `next`. */
@@ -74,7 +75,7 @@ export class CarouselComponent<In = unknown, Out = unknown, Req = unknown> exten
     let child: AnyComponent | null = null;
     let told: ShutdownKind | "replace" = null;
     for (;;) {
-      this.passOnErrors();
+      passOnErrors(this, this.fromChild);
       const kind = this.checkShutdown();
       if (child !== null && child.isFinished()) {
         this.removeChild(child);
@@ -104,7 +105,7 @@ export class CarouselComponent<In = unknown, Out = unknown, Req = unknown> exten
       this.pause();
       yield;
     }
-    this.passOnErrors();
+    passOnErrors(this, this.fromChild);
     this.passOnShutdown();
   }
 
@@ -132,14 +133,6 @@ export class CarouselComponent<In = unknown, Out = unknown, Req = unknown> exten
   /** Input a child was handed but never read goes back first in line for the next child. */
   protected override childEnding(child: AnyComponent): void {
     this.inbox.prepend(child.inbox.takeAll());
-  }
-
-  private passOnErrors(): void {
-    const box = this.fromChild;
-    while (box.length > 0) {
-      const m = box.take();
-      if (m instanceof ErrorInformation) this.send(m, "signal");
-    }
   }
 }
 

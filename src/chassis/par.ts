@@ -20,9 +20,10 @@
  */
 import type { Box, Outbox } from "../core/box.js";
 import { Component, type AnyComponent, type Wait } from "../core/component.js";
-import { ErrorInformation, type ControlMessage } from "../core/ipc.js";
+import type { ControlMessage } from "../core/ipc.js";
 import type { ShutdownKind } from "../core/shutdown.js";
 import type { OutOf } from "../core/types.js";
+import { passOnErrors } from "./pass-on-errors.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
 import type { AcceptedByAll } from "./seq.js";
 
@@ -90,22 +91,14 @@ export class PARComponent<In = unknown, Out = unknown> extends Component<In, Out
         for (let i = 0; i < cs.length; i++) if (!cs[i]!.isFinished()) control[i]!.send(this.shutdownMessage!);
         told = kind;
       }
-      this.passOnErrors();
+      passOnErrors(this, this.fromChildren);
       if (cs.every((c) => c.isFinished())) break;
       this.pause();
       yield;
     }
     this.childrenDone();
-    this.passOnErrors();
+    passOnErrors(this, this.fromChildren);
     this.passOnShutdown();
-  }
-
-  private passOnErrors(): void {
-    const box = this.fromChildren;
-    while (box.length > 0) {
-      const m = box.take();
-      if (m instanceof ErrorInformation) this.send(m, "signal");
-    }
   }
 }
 

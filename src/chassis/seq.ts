@@ -27,9 +27,10 @@
  */
 import type { Box } from "../core/box.js";
 import { Component, type AnyComponent, type Wait } from "../core/component.js";
-import { ErrorInformation, type ControlMessage } from "../core/ipc.js";
+import type { ControlMessage } from "../core/ipc.js";
 import type { ShutdownKind } from "../core/shutdown.js";
 import type { InOf, OutOf } from "../core/types.js";
+import { passOnErrors } from "./pass-on-errors.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
 
 /** What every component of the tuple `Cs` accepts: the intersection of their inbox types. */
@@ -87,11 +88,11 @@ export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out
           this.send(this.shutdownMessage!, this.toChild);
           told = kind;
         }
-        this.passOnErrors();
+        passOnErrors(this, this.fromChild);
         this.pause();
         yield;
       }
-      this.passOnErrors();
+      passOnErrors(this, this.fromChild);
       this.removeChild(c);
     }
     this.passOnShutdown();
@@ -100,14 +101,6 @@ export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out
   /** Input the ending component was handed but never read goes back first in line for the next one. */
   protected override childEnding(child: AnyComponent): void {
     this.inbox.prepend(child.inbox.takeAll());
-  }
-
-  private passOnErrors(): void {
-    const box = this.fromChild;
-    while (box.length > 0) {
-      const m = box.take();
-      if (m instanceof ErrorInformation) this.send(m, "signal");
-    }
   }
 }
 

@@ -43,6 +43,7 @@ import { ComponentFailure, KamaeliaError } from "../core/errors.js";
 import { ErrorInformation, producerFinished, type ControlMessage } from "../core/ipc.js";
 import { shutdownKind, type ShutdownKind } from "../core/shutdown.js";
 import type { InOf, OutOf } from "../core/types.js";
+import { passOnErrors } from "./pass-on-errors.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
 import type { LastOf } from "./pipeline.js";
 
@@ -163,13 +164,13 @@ export class SupervisorComponent<In = unknown, Out = unknown> extends Component<
         this.toFirst.send(this.shutdownMessage!);
         this.told = "finish";
       }
-      this.passOnErrors();
+      passOnErrors(this, this.fromLast);
       if (this.current.every((c) => c.isFinished())) break;
       this.pause();
       yield;
     }
     this.childrenDone();
-    this.passOnErrors();
+    passOnErrors(this, this.fromLast);
     this.passOnShutdown();
   }
 
@@ -276,14 +277,6 @@ export class SupervisorComponent<In = unknown, Out = unknown> extends Component<
     const c = this.current[i]!;
     this.link(c.outbox as Box, this.outbox);
     this.link(c.signal, this.fromLast);
-  }
-
-  private passOnErrors(): void {
-    const box = this.fromLast;
-    while (box.length > 0) {
-      const m = box.take();
-      if (m instanceof ErrorInformation) this.send(m, "signal");
-    }
   }
 }
 
