@@ -16,6 +16,7 @@ import {
 } from "../../examples/bulletin-board.js";
 import type { StoreReply, StoreRequest } from "../../examples/bulletin-board/store.js";
 import { client, until, within, type Client } from "../net/helpers.js";
+import { killAfter } from "../support/cleanup.js";
 
 const children = new Set<ReturnType<typeof spawn>>();
 // A failed test must not leave its server running (and this file waiting for it).
@@ -26,6 +27,7 @@ after(() => {
 /** The board as a real process; resolves once it prints its address. */
 async function startBoard(dir: string) {
   const child = spawn(process.execPath, ["--import", "tsx", "examples/bulletin-board.ts", "--port", "0", "--data", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  killAfter(child);
   children.add(child);
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
@@ -293,6 +295,7 @@ test("a data file that is not JSON stops the board from starting, naming the fil
   const dir = mkdtempSync(join(tmpdir(), "board-"));
   writeFileSync(join(dir, "messages.json"), "{ torn");
   const child = spawn(process.execPath, ["--import", "tsx", "examples/bulletin-board.ts", "--port", "0", "--data", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  killAfter(child);
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
   child.stderr.on("data", (d: Buffer) => (out += d));

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { tempDir, until } from "../file/helpers.js";
+import { killAfter } from "../support/cleanup.js";
 
 const SCRIPT = resolve("examples/directory-pipeline.ts");
 
@@ -27,6 +28,7 @@ function start(inDir: string, outDir: string, env: Record<string, string> = {}):
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  killAfter(child);
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => process.stderr.write(d));

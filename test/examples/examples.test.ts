@@ -8,6 +8,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { killAfter } from "../support/cleanup.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -24,6 +25,7 @@ test("tail-grep follows a file from its end, prints new matching lines, and exit
   const file = join(dir, "log.txt");
   writeFileSync(file, "old pants line, already there before start\n");
   const child = spawn(process.execPath, ["--import", "tsx", "examples/tail-grep.ts", file, "pants"], { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  killAfter(child);
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { killAfter } from "../support/cleanup.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -24,6 +25,7 @@ interface Show {
 
 function start(args: string[] = []): Show {
   const child = spawn(process.execPath, ["--import", "tsx", "examples/slideshow.ts", ...args], { cwd: root });
+  killAfter(child);
   let out = "";
   let err = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => (out += s));

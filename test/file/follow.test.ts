@@ -18,6 +18,7 @@ import {
   shutdownMicroprocess,
 } from "../../src/index.js";
 import { Collector, openFdsTo, tempDir, until } from "./helpers.js";
+import { killAfter } from "../support/cleanup.js";
 
 /** Start following `f` in a Pipeline into a collector; resolves once Follow has opened the file. */
 async function follow(f: string, options: { fromStart?: boolean; pollInterval?: number } = {}) {
@@ -187,6 +188,7 @@ console.log("stopped");
 `,
   );
   const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["ignore", "pipe", "pipe"] });
+  killAfter(child);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

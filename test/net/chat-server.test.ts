@@ -5,6 +5,7 @@ import type { ServerEvent } from "../../src/net/index.js";
 import { startChat } from "../../examples/chat-server.js";
 import { until, within } from "./helpers.js";
 import { LineClient } from "./line-client.js";
+import { stopAfter } from "../support/cleanup.js";
 
 async function joined(port: number): Promise<LineClient> {
   const c = new LineClient(port);
@@ -15,7 +16,7 @@ async function joined(port: number): Promise<LineClient> {
 }
 
 test("chat: every line goes once to every client, the sender too, prefixed with the sender, in order", async () => {
-  const system = new System();
+  const system = stopAfter(new System());
   const { address, done } = await startChat({ port: 0, system });
   const a = await joined(address.port);
   const b = await joined(address.port);
@@ -38,7 +39,7 @@ test("chat: every line goes once to every client, the sender too, prefixed with 
 });
 
 test("chat: a client that never reads is disconnected with a reason; the others receive every line", async () => {
-  const system = new System();
+  const system = stopAfter(new System());
   const { address, server, done } = await startChat({ port: 0, system, stallMs: 300 });
   const closed: string[] = [];
   const tap = PureTransformer((e: ServerEvent) => {
@@ -68,7 +69,7 @@ test("chat: a client that never reads is disconnected with a reason; the others 
 test("chat load: 200 clients × 50 lines: every client receives every line exactly once, in per-sender order", async () => {
   const clients = 200;
   const perClient = 50;
-  const system = new System();
+  const system = stopAfter(new System());
   const { address, done } = await startChat({ port: 0, system });
   const all: LineClient[] = [];
   const counts: Map<string, number>[] = [];

@@ -8,10 +8,12 @@ import { System } from "../../src/index.js";
 import { multicastFile } from "../../examples/file-multicast.js";
 import { startLogServer } from "../../examples/log-server.js";
 import { client, until, within } from "./helpers.js";
+import { killAfter, stopAfter } from "../support/cleanup.js";
 
 /** Run an example as a real process; resolves with the port it prints and a way to end it. */
 async function runExample(file: string, args: string[]) {
   const child = spawn(process.execPath, ["--import", "tsx", file, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  killAfter(child);
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
   child.stderr.on("data", (d: Buffer) => (out += d));
@@ -55,7 +57,7 @@ test("examples/log-server.ts: every client receives each new matching line", asy
   const dir = mkdtempSync(join(tmpdir(), "logserver-"));
   const file = join(dir, "system.log");
   writeFileSync(file, "old pants line\n");
-  const system = new System();
+  const system = stopAfter(new System());
   const { address, done } = await startLogServer(file, /pants/, { port: 0, system });
   const a = await client(address.port);
   const b = await client(address.port);

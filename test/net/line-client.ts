@@ -3,6 +3,7 @@
  * arrive instead of keeping all the text.
  */
 import { connect, type Socket } from "node:net";
+import { onCleanup } from "../support/cleanup.js";
 
 export class LineClient {
   readonly socket: Socket;
@@ -14,6 +15,7 @@ export class LineClient {
 
   constructor(port: number, keep = true) {
     this.socket = connect({ port, host: "127.0.0.1" });
+    const forget = onCleanup(() => this.socket.destroy());
     this.socket.setEncoding("utf8");
     this.connected = new Promise((resolve, reject) => {
       this.socket.once("connect", resolve);
@@ -21,7 +23,10 @@ export class LineClient {
     });
     this.connected.catch(() => undefined);
     this.socket.on("error", () => undefined);
-    this.socket.on("close", () => (this.closed = true));
+    this.socket.on("close", () => {
+      this.closed = true;
+      forget();
+    });
     this.socket.on("data", (d: string) => {
       const parts = (this.tail + d).split("\n");
       this.tail = parts.pop()!;

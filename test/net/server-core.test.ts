@@ -23,6 +23,7 @@ import {
   type ServerEvent,
 } from "../../src/net/index.js";
 import { Client, client, until, within } from "./helpers.js";
+import { stopAfter } from "../support/cleanup.js";
 
 /** Sends back every chunk it receives. */
 class Echo extends Component<Buffer, Buffer> {
@@ -58,7 +59,7 @@ class EventLog extends Component<ServerEvent, never> {
 
 /** Start a server on its own system, with its events logged. */
 async function start(server: ServerCore) {
-  const sys = new System();
+  const sys = stopAfter(new System());
   const log = new EventLog();
   log.activate(sys);
   const signals: ControlMessage[] = [];

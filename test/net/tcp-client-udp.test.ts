@@ -4,6 +4,7 @@ import { createServer, type Socket } from "node:net";
 import { Component, ErrorInformation, ShutdownMicroprocess, System, producerFinished, shutdownMicroprocess, type ControlMessage } from "../../src/index.js";
 import { MulticastReceiver, MulticastSender, NetError, SocketShutdown, TCPClient, UDPReceiver, UDPSender, type Datagram } from "../../src/net/index.js";
 import { until, within } from "./helpers.js";
+import { stopAfter } from "../support/cleanup.js";
 
 /** Collects a component's outbox and signal on a system. */
 class Sink extends Component<unknown, never> {
@@ -41,7 +42,7 @@ test("TCPClient: streams both ways; producerFinished half-closes and it finishes
     s.on("end", () => s.end(`server got ${n} bytes\n`));
     s.write("welcome\n");
   });
-  const sys = new System();
+  const sys = stopAfter(new System());
   const c = new TCPClient("127.0.0.1", srv.port);
   const sink = wire(sys, c);
   c.activate(sys);
@@ -61,7 +62,7 @@ test("TCPClient: streams both ways; producerFinished half-closes and it finishes
 
 test("TCPClient: the server closing finishes it cleanly; shutdownMicroprocess closes at once and is passed on", async () => {
   const srv = await plainServer((s) => s.end("bye\n"));
-  const sys = new System();
+  const sys = stopAfter(new System());
   const c = new TCPClient("127.0.0.1", srv.port);
   const sink = wire(sys, c);
   c.activate(sys);
@@ -91,7 +92,7 @@ test("TCPClient: a refused connection is reported on signal with the reason; it 
   const srv = await plainServer(() => undefined);
   const port = srv.port;
   await srv.close();
-  const sys = new System();
+  const sys = stopAfter(new System());
   const c = new TCPClient("127.0.0.1", port);
   const sink = wire(sys, c);
   c.activate(sys);
@@ -106,7 +107,7 @@ test("TCPClient: a refused connection is reported on signal with the reason; it 
 });
 
 test("UDP: sender to receiver on loopback, in order; a bad message is reported and the rest still sent", async () => {
-  const sys = new System();
+  const sys = stopAfter(new System());
   const rx = new UDPReceiver();
   const sink = wire(sys, rx);
   rx.activate(sys);
@@ -142,7 +143,7 @@ test("UDP: sender to receiver on loopback, in order; a bad message is reported a
 });
 
 test("UDP: binding a port in use fails with a clear NetError", async () => {
-  const sys = new System();
+  const sys = stopAfter(new System());
   const a = new UDPReceiver();
   a.activate(sys);
   const { port } = await a.bound();
@@ -154,7 +155,7 @@ test("UDP: binding a port in use fails with a clear NetError", async () => {
 });
 
 test("multicast: one sender, two receivers on loopback; both get every datagram in order", async () => {
-  const sys = new System();
+  const sys = stopAfter(new System());
   const group = "239.255.42.97";
   const r1 = MulticastReceiver.create({ group });
   const s1 = wire(sys, r1);
