@@ -96,6 +96,8 @@ export class GraphlineComponent<In = unknown, Out = unknown> extends Component<I
 
   /** The children, by name. */
   readonly children: Readonly<Children>;
+  /** The linkages as given (`"source.box": "sink.box"`), for introspection and graph export before the links are made. */
+  readonly wiring: Readonly<Record<string, string>>;
   #wires: Wire[];
 
   /** @throws LinkageError for a linkage naming a child or box that does not exist, or a malformed one. */
@@ -105,6 +107,7 @@ export class GraphlineComponent<In = unknown, Out = unknown> extends Component<I
       throw new LinkageError(`${this.name}: a Graphline needs its linkages (an object, possibly empty)`);
     }
     this.children = children;
+    this.wiring = { ...linkages };
     for (const [n, c] of Object.entries(children)) {
       if (!(c instanceof Component)) throw new LinkageError(`${this.name}: child "${n}" is not a component`);
       if (n.includes(".") || n === "self" || n === "") throw new LinkageError(`${this.name}: "${n}" cannot name a child (no dots, not "self")`);

@@ -1,0 +1,13 @@
+/**
+ * Seeing inside a running system: the Introspector's protocol, graph export
+ * and import, taps and meters, tracing and replay, the web visualiser and the
+ * console. Subpath export `kamaelia/introspect`.
+ *
+ * @module
+ */
+export * from "./protocol.js";
+export { componentState, describeBox, describeComponent, describeLink, linkId, preview, settingsOf, treeOrder, type SettingValue } from "./describe.js";
+export { tap, untap, isTapped, setTapErrorHandler, type TapFn } from "./tap.js";
+export { Meter } from "./meter.js";
+export { exportGraph, toDot, toMermaid, namedChildren, type GraphDocument, type GraphNode } from "./graph.js";
+export { GraphError, Registry, graphlineFromJSON, type Creatable, type Factory } from "./graph-import.js";
