@@ -1,0 +1,339 @@
+/**
+ * Worker and process components: a component (or a whole Pipeline or
+ * Graphline) running on a `worker_threads` thread or in a forked child
+ * process, seen here as a proxy with the same boxes.
+ *
+ * ```ts
+ * import type { PrimeCounter } from "./primes.js";
+ * const counter = WorkerComponent<PrimeCounter>({ module: new URL("./primes.js", import.meta.url), export: "PrimeCounter" });
+ * await Pipeline(new Ranges(), counter, new Printer()).run();
+ * ```
+ *
+ * Code cannot cross threads, so the component is named by module and
+ * export: a component class (built with `args`) or a factory returning a
+ * component. The proxy links, nests and is supervised like any component.
+ *
+ * Messages cross in batches, one post per scheduler turn each way (infra.md
+ * measured ≈3× over a post per message), by structured clone for threads and
+ * JSON (default) or structured clone (`serialization: "advanced"`) for
+ * processes. ArrayBuffers of `transferAbove` bytes or more (1 MiB by default)
+ * are transferred to a thread, not copied: the sender gives them away.
+ *
+ * Backpressure is credit-based, per data box and both ways: the proxy sends
+ * at most `window` messages of a box that the remote side has not yet
+ * handed on, and the remote side likewise, so memory stays bounded on both
+ * sides. A proxy out of credit leaves messages in its inbox (a bounded inbox
+ * then makes its producers wait), and a remote component whose outbox is out
+ * of credit finds it full (`waitSend` waits); on the remote side an
+ * unbounded inbox is bounded to `window`.
+ *
+ * `producerFinished` and `shutdownMicroprocess` cross (a finish after the
+ * data sent before it, a stop at once), and the remote component's `signal`
+ * comes out of the proxy's. A failure there makes the proxy fail with a
+ * {@link RemoteError} carrying the remote stack; a thread or process that
+ * dies makes it fail with a {@link WorkerCrashedError}; a module or export
+ * that cannot be loaded with a {@link RemoteLoadError}. So a Supervisor
+ * restarts a remote component as it would a local one. The thread or process
+ * is ended when the proxy ends, however it ends.
+ *
+ * @module
+ */
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Inbox, Outbox } from "../core/box.js";
+import { Component, type AnyComponent, type Wait } from "../core/component.js";
+import { shutdownKind } from "../core/shutdown.js";
+import type { InOf, OutOf } from "../core/types.js";
+import { openProcess, openWorker, type HostChannel, type RemoteKind, type Serialization } from "./channel.js";
+import {
+  firstLine,
+  ParallelArgumentError,
+  RemoteError,
+  RemoteLoadError,
+  UncloneableMessageError,
+  WorkerCrashedError,
+} from "./errors.js";
+import { decode, findUncopyable, pushEncoded, transferList, type RemoteSpec, type ToHost } from "./wire.js";
+
+/** Where the remote component comes from, and how it is bridged. */
+export interface RemoteOptions {
+  /** The module: a URL (`new URL("./x.js", import.meta.url)`) or an absolute path. */
+  module: string | URL;
+  /** The export: a component class or a factory function returning a component (a Pipeline, a Graphline…). */
+  export: string;
+  /** Arguments for the class or factory (copied across). */
+  args?: unknown[];
+  /** Extra inboxes of the remote component to bridge, beyond `inbox` and `control`. */
+  inboxes?: string[];
+  /** Extra outboxes of the remote component to bridge, beyond `outbox` and `signal`. */
+  outboxes?: string[];
+  /** Credit window: messages per data box in flight across the bridge, each way (default 256). */
+  window?: number;
+  /** Transfer (not copy) ArrayBuffers of at least this many bytes to a thread (default 1 MiB; `Infinity`: never). */
+  transferAbove?: number;
+}
+
+/** Options of a process component. */
+export interface ProcessOptions extends RemoteOptions {
+  /** `"json"` (default) or `"advanced"` (structured clone: Map, Set, BigInt, typed arrays, cycles). */
+  serialization?: Serialization;
+}
+
+const STANDARD_IN = ["inbox", "control"];
+const STANDARD_OUT = ["outbox", "signal"];
+
+/**
+ * The proxy of a component running in a worker thread or child process.
+ * Make one with {@link WorkerComponent} or {@link ProcessComponent}.
+ *
+ * Boxes: the remote component's, by name: `inbox` and extra inboxes carry
+ * its input, `control` its shutdown messages; `outbox` and extra outboxes
+ * carry what it sends, `signal` its shutdown and error reports.
+ */
+export class RemoteComponent<In = unknown, Out = unknown> extends Component<In, Out> {
+  static override inboxes = {
+    inbox: "messages for the remote component's inbox (sent across as credit allows)",
+    control: "producerFinished (crosses after the data before it) / shutdownMicroprocess (crosses at once)",
+  };
+  static override outboxes = {
+    outbox: "what the remote component sends from its outbox",
+    signal: "what the remote component sends from its signal",
+  };
+
+  /** What the remote side runs. */
+  readonly spec: RemoteSpec;
+  /** `"worker"` or `"process"`. */
+  readonly kind: RemoteKind;
+  /** How a child process serialises messages. */
+  readonly serialization: Serialization;
+  /** "worker thread N" / "child process PID", once started. */
+  label = "";
+  /** The child process's id, once started (process components only). */
+  pid: number | undefined;
+  private ins: Inbox[] = [];
+  private outs: Outbox[] = [];
+  private readonly events: ToHost[] = [];
+  private exit: { clean: boolean; why: string } | null = null;
+  private readonly pending: unknown[] = [];
+  private head = 0;
+  private credit: number[] = [];
+  private grant: number[] = [];
+
+  /** @throws ParallelArgumentError naming the component and the bad option. */
+  constructor(kind: RemoteKind, options: ProcessOptions) {
+    super();
+    this.kind = kind;
+    const o: Partial<ProcessOptions> = options ?? {};
+    const bad = (what: string): never => {
+      throw new ParallelArgumentError(`${this.name}: ${what}`);
+    };
+    const module = normaliseModule(o.module, bad);
+    if (typeof o.export !== "string" || o.export === "") bad(`export must be the name of an export of ${module} (a non-empty string), got ${show(o.export)}`);
+    if (o.args !== undefined && !Array.isArray(o.args)) bad(`args must be an array, got ${show(o.args)}`);
+    const window = o.window ?? 256;
+    if (!Number.isInteger(window) || window < 1) bad(`window must be a whole number ≥ 1, got ${show(o.window)}`);
+    const transferAbove = o.transferAbove ?? 1 << 20;
+    if (typeof transferAbove !== "number" || !(transferAbove >= 0)) bad(`transferAbove must be a number of bytes ≥ 0, got ${show(o.transferAbove)}`);
+    const ser = o.serialization ?? "json";
+    if (ser !== "json" && ser !== "advanced") bad(`serialization must be "json" or "advanced", got ${show(ser)}`);
+    const extra = (list: unknown, standard: string[], what: string): string[] => {
+      if (list === undefined) return [];
+      if (!Array.isArray(list) || list.some((n) => typeof n !== "string" || n === "" || standard.includes(n))) {
+        bad(`${what} must be an array of extra box names (non-empty strings other than ${standard.join("/")}), got ${show(list)}`);
+      }
+      return list as string[];
+    };
+    const inboxes = [...STANDARD_IN, ...extra(o.inboxes, STANDARD_IN, "inboxes")];
+    const outboxes = [...STANDARD_OUT, ...extra(o.outboxes, STANDARD_OUT, "outboxes")];
+    this.serialization = ser;
+    this.spec = { module, export: o.export!, args: o.args ?? [], inboxes, outboxes, window, transferAbove: kind === "worker" ? transferAbove : Infinity };
+    for (const n of inboxes.slice(2)) this.addInbox(n, `the remote component's ${n}`);
+    for (const n of outboxes.slice(2)) this.addOutbox(n, `what the remote component sends from ${n}`);
+  }
+
+  /** "PrimeCounter from primes.js in worker thread 3", for messages. */
+  private where(): string {
+    const file = this.spec.module.slice(this.spec.module.lastIndexOf("/") + 1);
+    return `${this.spec.export} from ${file}${this.label ? ` in ${this.label}` : ""}`;
+  }
+
+  *main(): Wait {
+    this.ins = this.spec.inboxes.map((n) => this.inboxNamed(n));
+    this.outs = this.spec.outboxes.map((n) => this.outboxNamed(n));
+    const events = {
+      message: (m: ToHost) => {
+        this.events.push(m);
+        this.unpause();
+      },
+      exit: (clean: boolean, why: string) => {
+        this.exit = { clean, why };
+        this.unpause();
+      },
+    };
+    let ch: HostChannel;
+    try {
+      ch = this.kind === "worker" ? openWorker(events) : openProcess(events, this.serialization);
+    } catch (e) {
+      throw new WorkerCrashedError(`${this.name}: could not start a ${this.kind} for ${this.where()}: ${firstLine(e)}`);
+    }
+    this.label = ch.label;
+    this.pid = ch.pid;
+    try {
+      try {
+        ch.post({ t: "start", spec: this.spec });
+      } catch (e) {
+        throw new UncloneableMessageError(`${this.name}: the args for ${this.where()} cannot be copied there (${firstLine(e)})`, e);
+      }
+      let ready = false;
+      let done = false;
+      for (;;) {
+        for (let k = 0; k < this.events.length; k++) {
+          const ev = this.events[k]!;
+          if (ev.t === "m") this.received(ev.b, ev.c);
+          else if (ev.t === "ready") {
+            ready = true;
+            this.credit = this.spec.inboxes.map((n) => (n === "control" ? Infinity : this.spec.window));
+            this.grant = this.spec.outboxes.map(() => 0);
+          } else if (ev.t === "done") done = true;
+          else if (ev.phase === "load") throw new RemoteLoadError(`${this.name}: ${ev.e.message}`, ev.e.stack);
+          else throw new RemoteError(`${this.name}: ${ev.path} (${this.where()}) failed: ${ev.e.name}: ${ev.e.message}`, ev.e);
+        }
+        this.events.length = 0;
+        if (this.exit !== null && !done) {
+          throw new WorkerCrashedError(`${this.name}: ${this.label} running ${this.spec.export} died (${this.exit.why}) before its component finished`);
+        }
+        if (ready && !done) this.forward(ch);
+        const blocked = this.emit();
+        if (ready && !done) this.giveCredit(ch);
+        if (done && !blocked) break;
+        this.pause();
+        yield;
+      }
+    } finally {
+      ch.kill();
+      yield ch.gone;
+    }
+  }
+
+  /** Messages received from the remote side and not yet sent on (at most `window` per data box: the credit bound). */
+  backlog(): number {
+    return (this.pending.length - this.head) / 2;
+  }
+
+  /** Queue what the remote side sent; note the credit it gave. */
+  private received(b: unknown[], c: number[]): void {
+    for (let i = 0; i < b.length; i += 3) this.pending.push(b[i], decode(b[i + 1] as number, b[i + 2], this));
+    for (let i = 0; i < c.length; i += 2) this.credit[c[i]!]! += c[i + 1]!;
+  }
+
+  /** Send on what came from the remote side while the outboxes have room; true if some is left waiting. */
+  private emit(): boolean {
+    const p = this.pending;
+    let h = this.head;
+    while (h < p.length) {
+      const box = p[h] as number;
+      const out = this.outs[box]!;
+      if (box !== 1 && out.isFull()) break;
+      out.send(p[h + 1]);
+      if (box !== 1) this.grant[box]!++;
+      h += 2;
+    }
+    if (h === p.length) {
+      p.length = 0;
+      this.head = 0;
+      return false;
+    }
+    this.head = h;
+    if (h > 4096 && h * 2 > p.length) {
+      p.splice(0, h);
+      this.head = 0;
+    }
+    return true;
+  }
+
+  private giveCredit(ch: HostChannel): void {
+    const g = this.grant;
+    let c: number[] | null = null;
+    for (let j = 0; j < g.length; j++) if (g[j]! > 0) (c ??= []).push(j, g[j]!);
+    if (c === null) return;
+    g.fill(0);
+    ch.post({ t: "m", b: [], c });
+  }
+
+  /** Post one batch of what waits in the inboxes, as far as credit allows; control after the data before it. */
+  private forward(ch: HostChannel): void {
+    const batch: unknown[] = [];
+    let left = false;
+    for (let i = 0; i < this.ins.length; i++) {
+      if (i === 1) continue;
+      const box = this.ins[i]!;
+      let n = Math.min(box.length, this.credit[i]!);
+      this.credit[i]! -= n;
+      while (n-- > 0) pushEncoded(batch, i, box.take());
+      if (box.length > 0) left = true;
+    }
+    const ctl = this.ins[1]!;
+    while (ctl.length > 0 && (!left || shutdownKind(ctl.peek()[0]) === "stop")) pushEncoded(batch, 1, ctl.take());
+    if (batch.length === 0) return;
+    try {
+      ch.post({ t: "m", b: batch, c: [] }, transferList(batch, this.spec.transferAbove));
+    } catch (e) {
+      this.failPost(ch, batch, e);
+    }
+  }
+
+  /** A post failed: send what came before the message that cannot be copied, put back what came after, and fail naming it. */
+  private failPost(ch: HostChannel, batch: unknown[], e: unknown): never {
+    const at = findUncopyable(batch, this.kind === "process" && this.serialization === "json");
+    if (at < 0) throw e;
+    const box = batch[at - 2] as number;
+    if (at > 2) ch.post({ t: "m", b: batch.slice(0, at - 2), c: [] });
+    const rest = new Map<number, unknown[]>();
+    for (let i = at + 1; i < batch.length; i += 3) {
+      const b = batch[i] as number;
+      if (!rest.has(b)) rest.set(b, []);
+      rest.get(b)!.push(decode(batch[i + 1] as number, batch[i + 2], this));
+    }
+    for (const [b, ms] of rest) this.ins[b]!.prepend(ms);
+    const how = this.kind === "process" && this.serialization === "json" ? "as JSON" : "by structured clone";
+    throw new UncloneableMessageError(
+      `${this.name}: a message sent to its "${this.spec.inboxes[box]}" cannot be copied ${how} to ${this.where()} (${firstLine(e)})`,
+      e,
+    );
+  }
+}
+
+function show(x: unknown): string {
+  if (x === undefined) return "undefined";
+  if (x === null) return "null";
+  if (typeof x === "string") return JSON.stringify(x);
+  if (typeof x === "object") return Array.isArray(x) ? `an array (${JSON.stringify(x).slice(0, 40)})` : `an object (${x.constructor?.name ?? "Object"})`;
+  return `a ${typeof x} (${String(x).slice(0, 40)})`;
+}
+
+function normaliseModule(m: unknown, bad: (what: string) => never): string {
+  if (m instanceof URL) return m.href;
+  if (typeof m === "string" && m !== "") {
+    if (isAbsolute(m)) return pathToFileURL(m).href;
+    if (/^[a-z][a-z0-9+.-]+:/i.test(m)) return m;
+    bad(`module must be a URL or an absolute path (the other side cannot resolve a path relative to your file), got ${show(m)}`);
+  }
+  return bad(`module must be a URL or an absolute path, got ${show(m)}`);
+}
+
+/**
+ * A component running on a worker thread (real cores, for CPU-bound work),
+ * seen here as a proxy with the same boxes; see {@link RemoteComponent}.
+ * `C` is the remote component's type (`import type`), for typed links.
+ */
+export function WorkerComponent<C extends AnyComponent = AnyComponent>(options: RemoteOptions): RemoteComponent<InOf<C>, OutOf<C>> {
+  return new RemoteComponent<InOf<C>, OutOf<C>>("worker", options);
+}
+
+/**
+ * A component running in a forked child process (`serialization: "json"`
+ * by default), seen here as a proxy with the same boxes; see {@link RemoteComponent}.
+ */
+export function ProcessComponent<C extends AnyComponent = AnyComponent>(options: ProcessOptions): RemoteComponent<InOf<C>, OutOf<C>> {
+  return new RemoteComponent<InOf<C>, OutOf<C>>("process", options);
+}

@@ -1,0 +1,76 @@
+/**
+ * Components the parallel tests run on worker threads and in child
+ * processes (code cannot cross, so they are named by this module and export).
+ */
+import { Component, Pipeline, PureTransformer, type Wait } from "../../src/index.js";
+
+/** Doubles numbers; fails on a negative one. */
+export class Doubler extends Component<number, number> {
+  *main(): Wait {
+    yield* this.processMessages((n) => {
+      if (n < 0) throw new RangeError(`Doubler cannot take ${n}`);
+      if (n === 999_999) process.exit(3);
+      return this.waitSend(n * 2);
+    });
+  }
+}
+
+/** A Pipeline made by a factory: adds `by`, then doubles. */
+export function AddThenDouble(by: number): Component<number, number> {
+  return Pipeline(PureTransformer((n: number) => n + by), new Doubler());
+}
+
+/** Sends `count` numbers as fast as its outbox has room, then finishes (a producer on the far side). */
+export class Counter extends Component<never, number> {
+  constructor(readonly count: number) {
+    super();
+  }
+  *main(): Wait {
+    for (let i = 0; i < this.count; i++) yield* this.waitSend(i);
+    this.send(this.shutdownMessage ?? new (class extends Object {})() as never, "signal");
+  }
+}
+
+/** Reports the size of each ArrayBuffer it gets, and sends it back (so transfer can be seen both ways). */
+export class BufferEcho extends Component<ArrayBuffer, { size: number; buf: ArrayBuffer }> {
+  *main(): Wait {
+    yield* this.processMessages((b) => this.waitSend({ size: b.byteLength, buf: b }));
+  }
+}
+
+/** Has an extra inbox `config` and outbox `log`: echoes config lines to log, numbers to outbox. */
+export class TwoBoxes extends Component<number, number> {
+  static override inboxes = { inbox: "numbers", control: "shutdown", config: "strings" };
+  static override outboxes = { outbox: "numbers + 1", signal: "shutdown", log: "config strings, upper-cased" };
+  readonly config = this.addInbox<string>("config");
+  readonly log = this.addOutbox<string>("log");
+  *main(): Wait {
+    for (;;) {
+      while (this.dataReady(this.config)) this.send(this.recv(this.config).toUpperCase(), this.log);
+      while (this.dataReady()) yield* this.waitSend(this.recv() + 1);
+      const k = this.checkShutdown();
+      if (k === "stop" || (k === "finish" && !this.dataReady() && !this.dataReady(this.config))) break;
+      this.pause();
+      yield;
+    }
+    this.passOnShutdown();
+  }
+}
+
+/** Throws while being built. */
+export class BadConstructor extends Component {
+  constructor() {
+    super();
+    throw new Error("cannot build me");
+  }
+  *main(): Wait {}
+}
+
+/** Not a component. */
+export const notAComponent = 42;
+
+/** Crashes the whole thread/process at start, outside any component. */
+export function CrashAtStart(): Component {
+  setImmediate(() => process.exit(7));
+  return new Doubler();
+}
