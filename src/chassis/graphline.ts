@@ -2,9 +2,14 @@
  * Graphline: named children wired in any shape.
  *
  * ```ts
- * Graphline(
- *   { CHOOSER: new Chooser(slides), NEXT: new Key("n"), PREVIOUS: new Key("p") },
- *   { "NEXT.outbox": "CHOOSER.inbox", "PREVIOUS.outbox": "CHOOSER.inbox", "CHOOSER.outbox": "self.outbox" },
+ * // The slideshow's shape: buttons (here, canned presses) drive a Chooser; what it chooses is shown.
+ * await Graphline(
+ *   {
+ *     CHOOSER: new Chooser(["a.png", "b.png", "c.png"]),
+ *     NEXT: DataSource<ChooserCommand>("NEXT", "NEXT"),
+ *     SHOW: new ConsoleEchoer<string>({ eol: "\n" }),
+ *   },
+ *   { "NEXT.outbox": "CHOOSER.inbox", "CHOOSER.outbox": "SHOW.inbox" },
  * ).run();
  * ```
  *

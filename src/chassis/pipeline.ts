@@ -3,7 +3,7 @@
  * `inbox` and `signal` to the next one's `control`.
  *
  * ```ts
- * await Pipeline(new Producer(), new Upper(), new Printer()).run();
+ * await Pipeline(DataSource("hello", "world"), PureTransformer((s: string) => s.toUpperCase()), new ConsoleEchoer({ eol: "\n" })).run();
  * ```
  *
  * Like Axon's, a Pipeline wires and activates its children in its first

@@ -2,7 +2,7 @@
  * WritableSink: a component's inbox as a Node `Writable` stream.
  *
  * ```ts
- * await Pipeline(new Follow(log), new Grep(/pants/), new PureTransformer((l) => l + "\n"), new WritableSink(process.stdout, { end: false })).run();
+ * await Pipeline(new Follow(log), new Grep(/pants/), PureTransformer((l: string) => l + "\n"), new WritableSink(process.stdout, { end: false })).run();
  * ```
  *
  * @module

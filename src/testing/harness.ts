@@ -34,15 +34,24 @@ class CollectorSink extends Component<unknown, never> {
 
 /** What a collected outbox has produced so far. */
 export class Collected<M> {
-  /** Every message collected so far, oldest first. */
-  readonly messages: M[] = [];
+  private readonly kept: M[] = [];
 
   constructor(private readonly inbox: Inbox<M>) {}
 
-  /** Move whatever has arrived into `messages`, and return the newly arrived ones. */
+  /**
+   * Every message the outbox has sent since `collect`, oldest first. Reading
+   * it collects whatever has arrived (which makes room, and so wakes a
+   * producer waiting for it); the array is the same one each time.
+   */
+  get messages(): M[] {
+    this.take();
+    return this.kept;
+  }
+
+  /** Collect whatever has arrived (it joins `messages`), and return just those newly arrived. */
   take(): M[] {
     const fresh = this.inbox.takeAll() as M[];
-    for (const m of fresh) this.messages.push(m);
+    for (const m of fresh) this.kept.push(m);
     return fresh;
   }
 

@@ -50,7 +50,7 @@ test("the packed tarball installs and compiles under NodeNext and bundler resolu
     const app = join(dir, "app");
     mkdirSync(app);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-    // kamaelia has no runtime dependencies, so this installs offline.
+    // Offline: its few dependencies come from the npm cache that `npm ci` filled.
     run(npm, ["install", "--offline", "--no-audit", "--no-fund", "--silent", join(dir, tarball)], app);
     for (const f of ["LICENSE", "dist/index.js", "dist/index.d.ts", "dist/index.d.ts.map", "src/index.ts"]) {
       assert.ok(existsSync(join(app, "node_modules", "kamaelia", f)), `the package contains ${f}`);
