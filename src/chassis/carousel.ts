@@ -11,19 +11,26 @@
  * Each message on `next` makes a new child, `factory(message)`: a child
  * still running is first stopped (sent `shutdownMicroprocess`) and the new
  * one is made once it has finished. Queued requests are handled in order.
- * The child's `outbox` is passed out of the Carousel's. Input on `inbox` is
- * handed to the current child one message at a time, once it has taken the
- * previous one, so input that a child did not get to (or that arrived while
- * there was no child) goes to the next child. When a child finishes and no
- * request is waiting, the Carousel sends `"NEXT"` out of `requestNext`
- * (and once at the start if `make1stRequest` is set).
+ * The child's `outbox` is passed out of the Carousel's. Input on `inbox`
+ * waits in the Carousel and is handed to the current child one message at a
+ * time, once it has taken the previous one, and only while the inbox it
+ * reaches is open (a child may be a Pipeline whose first component ends
+ * before the rest); input that a child did not get to or left unread in its
+ * own inbox, or that arrived while there was no child, goes to the next
+ * child. When a child finishes and no request is
+ * waiting, the Carousel sends `"NEXT"` out of `requestNext` (and once at the
+ * start if `make1stRequest` is set).
  *
- * Shutdown: `producerFinished` handles the requests still queued, hands
- * over the waiting input, passes the message to the child and waits for it;
- * `shutdownMicroprocess` drops queued requests and stops the child at once.
- * Then the message goes out of `signal`. A factory that throws or returns
- * something other than a component is reported as `ErrorInformation` on
- * `signal`, and the Carousel carries on.
+ * Shutdown: `producerFinished` handles the requests still queued; the child
+ * left when no request waits is the last, so it is handed all the waiting
+ * input at once and then the message, straight away (a child that never
+ * reads its inbox, such as a file reader or a clock, is told too, as in
+ * Kamaelia), and the Carousel waits for it. `shutdownMicroprocess` drops
+ * queued requests and stops the child at once. Then the message goes out of
+ * `signal`. A Carousel with no child and no request waiting ends at once
+ * when told either (empty chassis end at once, like an empty Seq or PAR). A
+ * factory that throws or returns something other than a component is
+ * reported as `ErrorInformation` on `signal`, and the Carousel carries on.
  *
  * @module
  */
@@ -33,6 +40,7 @@ import { ErrorInformation, shutdownMicroprocess, type ControlMessage } from "../
 import type { ShutdownKind } from "../core/shutdown.js";
 import { passOnErrors } from "./pass-on-errors.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
+import { handOver, handOverAll } from "./hand-over.js";
 
 /** The Carousel component; make one with {@link Carousel}. `Req` is what arrives on `next`. */
 export class CarouselComponent<In = unknown, Out = unknown, Req = unknown> extends Component<In, Out> {
@@ -84,14 +92,17 @@ export class CarouselComponent<In = unknown, Out = unknown, Req = unknown> exten
         if (this.next.length === 0 && kind === null) this.send("NEXT", this.requestNext);
       }
       if (child !== null) {
-        while (inbox.length > 0 && !this.toChildData.isFull()) this.toChildData.send(inbox.take());
+        handOver(inbox, this.toChildData);
         if (kind === "stop" && told !== "stop" && told !== "replace") {
           this.send(this.shutdownMessage!, this.toChild);
           told = "stop";
         } else if (this.next.length > 0 && kind !== "stop" && told === null) {
           this.send(shutdownMicroprocess(this), this.toChild);
           told = "replace";
-        } else if (kind === "finish" && told === null && inbox.length === 0) {
+        } else if (kind === "finish" && told === null) {
+          // No request waits, so this child is the last: all the input is its, and the finish must reach it
+          // even if it never reads its inbox.
+          handOverAll(inbox, this.toChildData);
           this.send(this.shutdownMessage!, this.toChild);
           told = "finish";
         }

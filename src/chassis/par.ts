@@ -16,6 +16,11 @@
  * Kamaelia's, a PAR always waits for all its components to finish; then it
  * sends the message it received, or a new `producerFinished`, out of `signal`.
  *
+ * Empty chassis end at once: `PAR()` with no components, as in Kamaelia (and
+ * like an empty Seq), sends `producerFinished` out of `signal` and finishes
+ * in its first timeslice; input sent to it is left in its inbox, and dropped
+ * (counted as dead letters) when it finishes.
+ *
  * @module
  */
 import type { Box, Outbox } from "../core/box.js";
@@ -45,10 +50,9 @@ export class PARComponent<In = unknown, Out = unknown> extends Component<In, Out
   readonly components: readonly AnyComponent[];
   private readonly fromChildren = this.addInbox<ControlMessage>("childSignal", "what the components send from their signal");
 
-  /** @throws ChassisArgumentError if there are no components, an argument is not a component, or one is given twice. */
+  /** @throws ChassisArgumentError if an argument is not a component, or one is given twice. */
   constructor(...components: AnyComponent[]) {
     super();
-    if (components.length === 0) throw new ChassisArgumentError(`${this.name}: a PAR needs at least one component`);
     components.forEach((c, i) => {
       if (!(c instanceof Component)) throw new ChassisArgumentError(`${this.name}: argument ${i} is not a component (got ${describeArgument(c)})`);
       if (components.indexOf(c) !== i) throw new ChassisArgumentError(`${this.name}: argument ${i} (${c.name}) is given twice`);
@@ -73,7 +77,8 @@ export class PARComponent<In = unknown, Out = unknown> extends Component<In, Out
 
     const inbox = this.inbox;
     let told: ShutdownKind = null;
-    for (;;) {
+    // With no components there is nothing to copy input to, or to wait for.
+    while (cs.length > 0) {
       copying: while (inbox.length > 0) {
         if (this.dataReady("control") > 0 && this.checkShutdown() === "stop") break;
         const m = inbox.take();
@@ -103,6 +108,6 @@ export class PARComponent<In = unknown, Out = unknown> extends Component<In, Out
 }
 
 /** Make a PAR: run the components side by side, merging their outputs. */
-export function PAR<const Cs extends readonly [AnyComponent, ...AnyComponent[]]>(...components: Cs): PARComponent<AcceptedByAll<Cs>, OutOf<Cs[number]>> {
+export function PAR<const Cs extends readonly AnyComponent[]>(...components: Cs): PARComponent<AcceptedByAll<Cs>, OutOf<Cs[number]>> {
   return new PARComponent<AcceptedByAll<Cs>, OutOf<Cs[number]>>(...components);
 }

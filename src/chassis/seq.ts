@@ -3,25 +3,37 @@
  *
  * ```ts
  * const state = {};
- * ServerCore({ port, protocol: () =>
- *   Pipeline(new LineBuffer(), Seq(new Authenticator(state), new UserRetriever(state), new MessageBoard(state))) });
+ * Seq("Authenticating...", new Authenticator(state), "Retrieving user", new UserRetriever(state), new MessageBoard(state));
  * ```
  *
- * Each component in turn reads the Seq's `inbox` and sends out of the Seq's
- * `outbox`. Input is handed to the running component one message at a time,
- * once it has taken the previous one, and what it leaves unread when it ends
- * goes back to the front of the Seq's inbox for the next component, so no
- * input is lost between phases (a client typing ahead of a login prompt
- * keeps every line). A component's own `signal` does not leave the
- * Seq, so one phase ending does not shut down what is downstream (as in
- * Kamaelia); only `ErrorInformation` reports are passed on.
+ * Each phase in turn reads the Seq's `inbox` and sends out of the Seq's
+ * `outbox`. A phase is a component (any: a Pipeline, a Graphline, another
+ * Seq…) or a string, which the Seq sends out of its `outbox` before moving
+ * on, as in Kamaelia's tutorial (Kamaelia's printed it to the console).
+ *
+ * No input is lost between phases (a client typing ahead of a login prompt
+ * keeps every line). Input waits in the Seq's inbox and is handed to the
+ * running phase one message at a time, once the previous one has been
+ * taken, and only while the inbox it reaches is open (the component inside
+ * a Pipeline or Graphline phase that reads its input may end before the
+ * phase does); what the phase leaves unread in its own inbox comes back to
+ * the front of the Seq's inbox for the next phase. A phase's own `signal` does not leave the Seq, so one
+ * phase ending does not shut down what is downstream (as in Kamaelia); only
+ * `ErrorInformation` reports are passed on.
  *
  * Unlike Kamaelia's, a Seq obeys its `control`: `shutdownMicroprocess`
- * stops the running component and skips the rest; `producerFinished` ("my
- * input is done") is passed to the running component and to each later one
- * as it starts, so every phase still runs, knowing no more input will come.
- * When the last component has finished, the Seq sends the message it
- * received, or a new `producerFinished`, out of `signal`.
+ * stops the running phase and skips the rest; `producerFinished` ("my input
+ * is done") is passed to the running phase and to each later one as it
+ * starts, so every phase still runs, knowing no more input will come. A
+ * phase before the last is told once all waiting input has been handed
+ * over (the input may be the next phase's); the last phase is handed all of
+ * it at once and told at once, so it hears the finish even if it never
+ * reads its inbox. When the last phase has finished, the Seq sends the
+ * message it received, or a new `producerFinished`, out of `signal`.
+ *
+ * Empty chassis end at once: a Seq with no phases, like a PAR with no
+ * components, sends `producerFinished` out of `signal` and finishes in its
+ * first timeslice.
  *
  * @module
  */
@@ -32,48 +44,69 @@ import type { ShutdownKind } from "../core/shutdown.js";
 import type { InOf, OutOf } from "../core/types.js";
 import { passOnErrors } from "./pass-on-errors.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
+import { handOver, handOverAll } from "./hand-over.js";
 
-/** What every component of the tuple `Cs` accepts: the intersection of their inbox types. */
-export type AcceptedByAll<Cs extends readonly unknown[]> = Cs extends readonly [infer H, ...infer R] ? InOf<H> & AcceptedByAll<R> : unknown;
+/** What every component of the tuple `Cs` accepts: the intersection of their inbox types (a string phase accepts anything). */
+export type AcceptedByAll<Cs extends readonly unknown[]> = Cs extends readonly [infer H, ...infer R]
+  ? (H extends string ? unknown : InOf<H>) & AcceptedByAll<R>
+  : unknown;
+
+/** One phase of a Seq: a component to run, or a string to send out of the Seq's `outbox`. */
+export type SeqPhase = AnyComponent | string;
+
+/** What a Seq of the phases `Ps` sends: what any of its components sends, and its strings. */
+export type SeqOut<Ps extends readonly SeqPhase[]> = OutOf<Extract<Ps[number], AnyComponent>> | Extract<Ps[number], string>;
 
 /**
  * The Seq component; make one with {@link Seq}. `In` must be accepted by
- * every component, `Out` is what any of them sends.
+ * every component, `Out` is what any of them sends (and the string phases).
  */
 export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out> {
   static override inboxes = {
-    inbox: "input for the component now running, handed over one message at a time",
-    control: "shutdownMicroprocess: stop the running component, skip the rest; producerFinished: tell the running and every later component that input is done",
+    inbox: "input for the phase now running, handed over one message at a time",
+    control: "shutdownMicroprocess: stop the running phase, skip the rest; producerFinished: tell the running and every later phase that input is done",
   };
   static override outboxes = {
-    outbox: "what the running component sends from its outbox",
-    signal: "ErrorInformation the components report; at the end, the shutdown message received or producerFinished",
+    outbox: "what the running phase sends from its outbox, and each string phase",
+    signal: "ErrorInformation the phases report; at the end, the shutdown message received or producerFinished",
   };
 
-  /** The components, in the order they run. */
+  /** The phases, in the order they run. */
+  readonly phases: readonly SeqPhase[];
+  /** The components among the phases, in order. */
   readonly components: readonly AnyComponent[];
-  private readonly toChildData = this.addOutbox<In>("childInbox", "input for the running component, one message at a time");
-  private readonly toChild = this.addOutbox<ControlMessage>("childControl", "shutdown messages for the running component");
-  private readonly fromChild = this.addInbox<ControlMessage>("childSignal", "what the running component sends from its signal");
+  private readonly toChildData = this.addOutbox<In>("childInbox", "input for the running phase, one message at a time");
+  private readonly toChild = this.addOutbox<ControlMessage>("childControl", "shutdown messages for the running phase");
+  private readonly fromChild = this.addInbox<ControlMessage>("childSignal", "what the running phase sends from its signal");
 
-  /** @throws ChassisArgumentError if an argument is not a component, or one is given twice. */
-  constructor(...components: AnyComponent[]) {
+  /** @throws ChassisArgumentError if an argument is neither a component nor a string, or a component is given twice. */
+  constructor(...phases: SeqPhase[]) {
     super();
-    components.forEach((c, i) => {
-      if (!(c instanceof Component)) throw new ChassisArgumentError(`${this.name}: argument ${i} is not a component (got ${describeArgument(c)})`);
-      if (components.indexOf(c) !== i) throw new ChassisArgumentError(`${this.name}: argument ${i} (${c.name}) is given twice; a component runs only once`);
+    phases.forEach((c, i) => {
+      if (typeof c === "string") return;
+      if (!(c instanceof Component)) throw new ChassisArgumentError(`${this.name}: argument ${i} is not a component or a string (got ${describeArgument(c)})`);
+      if (phases.indexOf(c) !== i) throw new ChassisArgumentError(`${this.name}: argument ${i} (${c.name}) is given twice; a component runs only once`);
     });
-    this.components = components;
+    this.phases = phases;
+    this.components = phases.filter((p): p is AnyComponent => typeof p !== "string");
   }
 
   *main(): Wait {
     const inbox = this.inbox;
     const toChildData = this.toChildData;
-    for (const c of this.components) {
+    const phases = this.phases;
+    // The last component: no later one keeps input for it.
+    let last = phases.length - 1;
+    while (last >= 0 && typeof phases[last] === "string") last--;
+    for (let i = 0; i < phases.length; i++) {
+      const c = phases[i]!;
       if (this.checkShutdown() === "stop") break;
+      if (typeof c === "string") {
+        yield* this.sendPhase(c);
+        continue;
+      }
       this.addChildren(c);
-      // One message at a time: what a component leaves unread when it ends is lost with its inbox,
-      // so input stays here until the running component has taken the previous message.
+      // One message at a time: input stays here until the running phase has taken the previous message.
       this.link(toChildData, c.inbox, { pipewidth: 1 });
       this.link(c.outbox as Box, this.outbox);
       this.link(this.toChild, c.control);
@@ -81,10 +114,13 @@ export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out
       c.activate(this.system!);
       let told: ShutdownKind = null;
       while (!c.isFinished()) {
-        while (inbox.length > 0 && !toChildData.isFull()) toChildData.send(inbox.take());
+        handOver(inbox, toChildData);
         const kind = this.checkShutdown();
-        // A finish is passed on only once all input has been handed over.
-        if ((kind === "stop" && told !== "stop") || (kind === "finish" && told === null && inbox.length === 0)) {
+        // The last phase gets all the input, then the finish; an earlier one only once all input has been handed over.
+        if (kind === "finish" && told === null && i === last) handOverAll(inbox, toChildData);
+        // (An earlier one whose input end has closed, inside it, is told at once: what waits is for the next phase.)
+        const handedAll = inbox.length === 0 || toChildData.final === null || toChildData.final.closed;
+        if ((kind === "stop" && told !== "stop") || (kind === "finish" && told === null && (i === last || handedAll))) {
           this.send(this.shutdownMessage!, this.toChild);
           told = kind;
         }
@@ -98,16 +134,26 @@ export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out
     this.passOnShutdown();
   }
 
-  /** Input the ending component was handed but never read goes back first in line for the next one. */
+  /** Send a string phase out of the outbox, waiting for room (a stop while waiting drops it). */
+  private *sendPhase(text: string): Wait {
+    while (this.outbox.isFull()) {
+      if (this.checkShutdown() === "stop") return;
+      this.pause();
+      yield;
+    }
+    this.send(text as Out);
+  }
+
+  /** Input the ending phase was handed but never read goes back first in line for the next one. */
   protected override childEnding(child: AnyComponent): void {
     this.inbox.prepend(child.inbox.takeAll());
   }
 }
 
 /**
- * Make a Seq: run the components one after another, each wired to the Seq's
- * inbox and outbox in turn.
+ * Make a Seq: run the phases one after another, each component wired to the
+ * Seq's inbox and outbox in turn, each string sent out of its outbox.
  */
-export function Seq<const Cs extends readonly AnyComponent[]>(...components: Cs): SeqComponent<AcceptedByAll<Cs>, OutOf<Cs[number]>> {
-  return new SeqComponent<AcceptedByAll<Cs>, OutOf<Cs[number]>>(...components);
+export function Seq<const Ps extends readonly SeqPhase[]>(...phases: Ps): SeqComponent<AcceptedByAll<Ps>, SeqOut<Ps>> {
+  return new SeqComponent<AcceptedByAll<Ps>, SeqOut<Ps>>(...phases);
 }

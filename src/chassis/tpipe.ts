@@ -12,6 +12,12 @@
  * `action` sends comes out of the TPipe's `outbox` too, so the order between
  * the two paths is the order in which they produce, not the input order.
  *
+ * Differences from Kamaelia's TPipe: its default mode is `"split"` (here
+ * `"route"`: ask for `mode: "split"` to get Kamaelia's behaviour), and by
+ * default it drops what `action` sends (its `source=False`), where here it
+ * always comes out. Kamaelia's passes `control` straight out of `signal` at
+ * once; here shutdown waits for `action`, as below.
+ *
  * A `condition` that throws is reported as `ErrorInformation` (carrying the
  * message) on `signal`, and the TPipe carries on. Shutdown: waiting input is
  * handled first on `producerFinished`, then the message is passed to
@@ -40,7 +46,7 @@ export interface TPipeOptions<In, AOut> {
   condition: (message: In) => boolean;
   /** The sub-component the matching messages go through. */
   action: Component<In, AOut>;
-  /** `"route"` (default) or `"split"`. */
+  /** `"route"` (the default here) or `"split"` (Kamaelia's default). */
   mode?: TPipeMode;
 }
 

@@ -11,6 +11,7 @@ import {
   type Ipc,
 } from "../../src/index.js";
 import { Harness } from "../../src/testing/index.js";
+import { Idler } from "./helpers.js";
 
 /** Tags input with its name; stops on control; or ends by itself after `limit` messages. */
 class Player extends Component<string, string> {
@@ -83,6 +84,29 @@ test("when a child ends by itself the Carousel asks for the next; input it did n
   h.send(car, "next", "C");
   h.runUntilIdle();
   assert.deepEqual(out.take(), ["C:5"]);
+});
+
+test("regression (issue 14): producerFinished reaches a child that never reads its inbox, even with input waiting", () => {
+  const h = new Harness();
+  const tickers: Idler[] = [];
+  const car = h.activate(
+    Carousel(() => {
+      const t = new Idler();
+      tickers.push(t);
+      return t;
+    }),
+  );
+  const sig = h.collect(car.signal);
+  h.send(car, "next", "go");
+  h.send(car, "inbox", "a", "b", "c");
+  h.runUntilIdle();
+  const fin = producerFinished();
+  h.control(car, fin);
+  h.runUntilIdle();
+  assert.equal(tickers.length, 1);
+  assert.equal(tickers[0]!.saw, fin);
+  assert.deepEqual(sig.take(), [fin]);
+  assert.deepEqual(h.alive(), []);
 });
 
 test("producerFinished: queued requests are still handled, then the child finishes its input, then the message is passed on", () => {

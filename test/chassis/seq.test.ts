@@ -4,15 +4,18 @@ import {
   ChassisArgumentError,
   Component,
   ErrorInformation,
+  PassThrough,
   Pipeline,
   ProducerFinished,
   Seq,
   System,
   producerFinished,
+  shutdownKind,
   shutdownMicroprocess,
   type SeqComponent,
 } from "../../src/index.js";
 import { Harness } from "../../src/testing/index.js";
+import { Idler } from "./helpers.js";
 
 /** Handles `n` messages (tagging them), then ends; obeys control. */
 class Phase extends Component<string, string> {
@@ -97,6 +100,74 @@ test("a message handed to a phase that ends without reading it goes to the next 
   const out = h.collect(seq.outbox);
   h.runUntilIdle();
   assert.deepEqual(out.take(), ["welcome alice", "board:help", "board:list"]);
+});
+
+/** Count the data messages `system` drops (not the end-of-work messages a child sends from an unlinked signal). */
+function countLostData(system: System): { lost: number } {
+  const count = { lost: 0 };
+  system.onDeadLetter = (_box, m) => {
+    if (shutdownKind(m) === null) count.lost++;
+  };
+  return count;
+}
+
+/** Run `seq` on a harness fed 1..5 and return what came out, with the count of input messages dropped. */
+function feedFive(seq: SeqComponent<string, string>): { out: string[]; dead: number; h: Harness } {
+  const h = new Harness();
+  const count = countLostData(h.system);
+  h.send(seq, "inbox", "1", "2", "3", "4", "5");
+  h.activate(seq);
+  const out = h.collect(seq.outbox);
+  h.collect(seq.signal);
+  h.runUntilIdle();
+  return { out: out.take(), dead: count.lost, h };
+}
+
+test("regression (issue 14): a Pipeline phase's unread input goes to the next phase, even after the component reading it has ended", () => {
+  // The issue's own example: the Seq kept feeding the Pipeline after takeTwo ended; 3 dead letters, and a hang.
+  const plain = feedFive(Seq(Pipeline(new Phase("two", 2), new PassThrough<string>()), new Phase("three", 3)));
+  assert.deepEqual(plain.out, ["two:1", "two:2", "three:3", "three:4", "three:5"]);
+  assert.equal(plain.dead, 0);
+  assert.deepEqual(plain.h.alive(), []);
+});
+
+test("regression (issue 14): producerFinished reaches a last phase that never reads its inbox, with input still waiting", () => {
+  const h = new Harness();
+  const t = new Idler();
+  const seq = h.activate(Seq(new Phase("a", 1), t));
+  h.send(seq, "inbox", "1", "2", "3", "4");
+  h.runUntilIdle();
+  const fin = producerFinished();
+  h.control(seq, fin);
+  h.runUntilIdle();
+  assert.equal(t.saw, fin);
+  assert.ok(seq.isFinished());
+  assert.deepEqual(h.alive(), []);
+});
+
+test("string phases are sent out of the Seq's outbox between the components, in order (Kamaelia's tutorial)", () => {
+  const h = new Harness();
+  const seq = Seq("Authenticating...", new Phase("auth", 1), "Retrieving user", new Phase("user", 1), "Done");
+  h.send(seq, "inbox", "alice", "1234");
+  h.activate(seq);
+  const out = h.collect(seq.outbox);
+  const sig = h.collect(seq.signal);
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["Authenticating...", "auth:alice", "Retrieving user", "user:1234", "Done"]);
+  assert.ok(sig.take()[0] instanceof ProducerFinished);
+  assert.deepEqual(seq.components.length, 2);
+  // A string phase waits for room downstream, and a stop while it waits skips it and the rest.
+  const h2 = new Harness();
+  const seq2 = h2.activate(Seq("one", "two", new Phase("never", 1)));
+  const out2 = h2.collect(seq2.outbox);
+  out2.setLimit(1);
+  h2.runUntilIdle();
+  assert.equal(out2.pending, 1, '"two" waits for room');
+  const stop = shutdownMicroprocess();
+  h2.control(seq2, stop);
+  h2.runUntilIdle();
+  assert.ok(seq2.isFinished());
+  assert.deepEqual(out2.take(), ["one"]);
 });
 
 test("shutdownMicroprocess stops the running component and skips the rest", () => {
@@ -224,7 +295,7 @@ test("an empty Seq finishes at once", () => {
 });
 
 test("bad arguments give a clear error naming the Seq", () => {
-  assert.throws(() => Seq(new Phase("a", 1), "hello" as unknown as Component), (e: unknown) => e instanceof ChassisArgumentError && /SeqComponent_\d+: argument 1 is not a component/.test(e.message));
+  assert.throws(() => Seq(new Phase("a", 1), 42 as unknown as Component), (e: unknown) => e instanceof ChassisArgumentError && /SeqComponent_\d+: argument 1 is not a component or a string \(got a number \(42\)\)/.test(e.message));
   const p = new Phase("a", 1);
   assert.throws(() => Seq(p, p), (e: unknown) => e instanceof ChassisArgumentError && e.message.includes("given twice"));
 });
@@ -238,6 +309,12 @@ test("types: a Seq accepts what every component accepts and sends what any sends
   }
   const s: SeqComponent<string, string> = Seq(new Phase("a", 1), new Str());
   const mixed: SeqComponent<never, string | number> = Seq(new Str(), new Num());
+  // Strings between phases accept nothing and add their own text to what the Seq sends.
+  const told: SeqComponent<number, number | "Counting..."> = Seq("Counting...", new Num());
+  // @ts-expect-error a string phase is sent out, so the Seq's output type includes it
+  const wrong: SeqComponent<number, number> = Seq("Counting...", new Num());
+  void told;
+  void wrong;
   class NumSource extends Component<never, number> {
     *main() {}
   }

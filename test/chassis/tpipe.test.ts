@@ -54,6 +54,11 @@ test("route: matching messages go through the action only, the rest pass by; not
   assert.equal(got.length, 100);
 });
 
+test("the default mode is route (Kamaelia's is split, as TPipe's doc says); split is one option away", () => {
+  assert.equal(TPipe({ condition: even, action: new Times10() }).mode, "route");
+  assert.equal(TPipe({ condition: even, action: new Times10(), mode: "split" }).mode, "split");
+});
+
 test("split: matching messages go through the action and straight out as well", () => {
   const h = new Harness();
   const tp = h.activate(TPipe({ condition: even, action: new Times10(), mode: "split" }));
