@@ -8,3 +8,4 @@
 export * from "./errors.js";
 export { RemoteComponent, WorkerComponent, ProcessComponent, type RemoteOptions, type ProcessOptions } from "./remote-component.js";
 export type { RemoteKind, Serialization } from "./channel.js";
+export { WorkerPool, WorkerPoolComponent, type WorkerPoolOptions } from "./worker-pool.js";

@@ -2,6 +2,7 @@
  * Components the parallel tests run on worker threads and in child
  * processes (code cannot cross, so they are named by this module and export).
  */
+import { threadId } from "node:worker_threads";
 import { Component, Pipeline, PureTransformer, type Wait } from "../../src/index.js";
 
 /** Doubles numbers; fails on a negative one. */
@@ -73,4 +74,15 @@ export const notAComponent = 42;
 export function CrashAtStart(): Component {
   setImmediate(() => process.exit(7));
   return new Doubler();
+}
+
+/** Answers `[n, "pid:threadId"]` after burning `n % 5` × 0.2 ms of CPU (so members finish out of order). */
+export class Jitter extends Component<number, [number, string]> {
+  *main(): Wait {
+    yield* this.processMessages((n) => {
+      const end = performance.now() + (n % 5) * 0.2;
+      while (performance.now() < end);
+      return this.waitSend([n, `${process.pid}:${threadId}`]);
+    });
+  }
 }

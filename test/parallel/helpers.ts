@@ -1,5 +1,6 @@
 /** Helpers for the parallel tests: a collecting sink, a source, polling with a deadline, process liveness. */
-import { Component, type Ipc, type Wait } from "../../src/index.js";
+import { Component, System, type Ipc, type Wait } from "../../src/index.js";
+import { onCleanup } from "../support/cleanup.js";
 
 /** Sends `items` (waiting for room), then producerFinished. */
 export class Source<T> extends Component<never, T> {
@@ -54,3 +55,10 @@ export function range(n: number): number[] {
 
 /** The fixtures module, by URL. */
 export const FIXTURES = new URL("./fixtures.ts", import.meta.url);
+
+/** A fresh System that is stopped after the test, pass or fail (its proxies then end their threads and processes). */
+export function system(): System {
+  const s = new System();
+  onCleanup(() => s.stop());
+  return s;
+}

@@ -7,7 +7,6 @@ import {
   ProducerFinished,
   ShutdownMicroprocess,
   Supervisor,
-  System,
   producerFinished,
   shutdownMicroprocess,
   type Wait,
@@ -24,7 +23,7 @@ import {
   type RemoteOptions,
 } from "../../src/parallel/index.js";
 import type { BufferEcho, Doubler, TwoBoxes } from "./fixtures.js";
-import { alive, FIXTURES, range, Sink, Source, until } from "./helpers.js";
+import { alive, FIXTURES, range, Sink, Source, system, until } from "./helpers.js";
 
 const KINDS = ["worker", "process"] as const;
 const make = (kind: (typeof KINDS)[number], o: Omit<RemoteOptions, "module"> & { serialization?: "json" | "advanced" }) =>
@@ -32,7 +31,7 @@ const make = (kind: (typeof KINDS)[number], o: Omit<RemoteOptions, "module"> & {
 
 /** Run `c` on a fresh system; resolve with the failure it ended with (or null). */
 async function runFor(c: Component): Promise<ComponentFailure | null> {
-  const sys = new System();
+  const sys = system();
   c.activate(sys);
   try {
     await sys.run();
@@ -61,7 +60,7 @@ for (const kind of KINDS) {
   });
 
   test(`${kind}: extra boxes are bridged by name`, async () => {
-    const sys = new System();
+    const sys = system();
     const remote = make(kind, { export: "TwoBoxes", inboxes: ["config"], outboxes: ["log"] }) as RemoteComponent<number, number>;
     const out = new Sink<number>();
     const log = new Sink<unknown>();
@@ -93,7 +92,7 @@ for (const kind of KINDS) {
   });
 
   test(`${kind}: shutdownMicroprocess crosses at once and comes back out of signal`, async () => {
-    const sys = new System();
+    const sys = system();
     const sink = new Sink<number>();
     const remote = make(kind, { export: "Doubler" }) as RemoteComponent<number, number>;
     const p = Pipeline(remote, sink).activate(sys);
@@ -117,7 +116,7 @@ for (const kind of KINDS) {
   });
 
   test(`${kind}: a crashed ${kind} is a failure a Supervisor restarts`, async () => {
-    const sys = new System();
+    const sys = system();
     const made: RemoteComponent[] = [];
     const sup = Supervisor({
       children: [() => {
@@ -143,7 +142,7 @@ for (const kind of KINDS) {
   });
 
   test(`${kind}: credit bounds what crosses: a slow consumer here holds the remote producer back`, async () => {
-    const sys = new System();
+    const sys = system();
     const remote = make(kind, { export: "Counter", args: [3000], window: 8 }) as RemoteComponent<never, number>;
     class Slow extends Component<number, never> {
       got: number[] = [];
@@ -208,7 +207,7 @@ test("worker: a message that cannot be cloned fails the proxy naming the box; th
 
   const sink = new Sink<number>();
   const sup = Supervisor({ children: [() => WorkerComponent<Doubler>({ module: FIXTURES, export: "Doubler" })] });
-  const sys = new System();
+  const sys = system();
   const p = Pipeline(sup, sink).activate(sys);
   await until(() => sup.children()[0]?.isActive() === true, 60_000, "the first worker");
   p.inbox.deliver(() => 3, "test");

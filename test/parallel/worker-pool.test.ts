@@ -1,0 +1,72 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ComponentFailure, Pipeline, ProducerFinished, Supervisor, producerFinished } from "../../src/index.js";
+import { ParallelArgumentError, RemoteError, WorkerPool, type WorkerPoolComponent } from "../../src/parallel/index.js";
+import type { Doubler, Jitter } from "./fixtures.js";
+import { alive, FIXTURES, range, Sink, Source, system, until } from "./helpers.js";
+
+async function run(p: ReturnType<typeof Pipeline>): Promise<ComponentFailure | null> {
+  const sys = system();
+  p.activate(sys);
+  try {
+    await sys.run();
+    return null;
+  } catch (e) {
+    assert.ok(e instanceof ComponentFailure);
+    return e;
+  }
+}
+
+test("ordered: outputs leave in input order although members finish out of order; the work is spread", async () => {
+  const sink = new Sink<[number, string]>();
+  const pool = WorkerPool<Jitter>({ module: FIXTURES, export: "Jitter", workers: 3 });
+  assert.equal(await run(Pipeline(new Source(range(1500)), pool, sink)), null);
+  assert.deepEqual(sink.got.map(([n]) => n), range(1500));
+  const members = new Set(sink.got.map(([, who]) => who));
+  assert.equal(members.size, 3, `work went to ${members.size} of 3 members`);
+  assert.ok(sink.signals[0] instanceof ProducerFinished);
+});
+
+test("unordered: every output once, as it arrives", async () => {
+  const sink = new Sink<[number, string]>();
+  const pool = WorkerPool<Jitter>({ module: FIXTURES, export: "Jitter", workers: 2, ordered: false, window: 4 });
+  assert.equal(await run(Pipeline(new Source(range(1000)), pool, sink)), null);
+  assert.deepEqual(sink.got.map(([n]) => n).sort((a, b) => a - b), range(1000));
+});
+
+test("process members: same results; a member failing fails the pool and no process is left", async () => {
+  const sink = new Sink<number>();
+  const ok = WorkerPool<Doubler>({ module: FIXTURES, export: "Doubler", workers: 2, kind: "process" });
+  assert.equal(await run(Pipeline(new Source(range(500)), ok, sink)), null);
+  assert.deepEqual(sink.got, range(500).map((n) => n * 2));
+
+  const bad = WorkerPool<Doubler>({ module: FIXTURES, export: "Doubler", workers: 2, kind: "process" }) as WorkerPoolComponent<number, number>;
+  const f = await run(Pipeline(new Source([...range(50), -5, ...range(50)]), bad, new Sink<number>()));
+  assert.ok(f !== null);
+  assert.match(f.message, /WorkerPoolComponent_\d+\/RemoteComponent_\d+ failed: RemoteError: .*Doubler_\d+ \(Doubler from fixtures\.ts in child process \d+\) failed: RangeError: Doubler cannot take -5/);
+  assert.ok(f.cause instanceof RemoteError);
+  for (const p of bad.proxies()) assert.equal(alive(p.pid), false, `member ${p.label} is gone (finished: ${p.isFinished()}, active: ${p.isActive()})`);
+});
+
+test("a Supervisor restarts a failed pool (what was inside the failed pool is lost with it)", async () => {
+  const sink = new Sink<number>();
+  const sup = Supervisor({ children: [() => WorkerPool<Doubler>({ module: FIXTURES, export: "Doubler", workers: 2 })] });
+  const sys = system();
+  const p = Pipeline(sup, sink).activate(sys);
+  p.inbox.deliver(1, "test");
+  await until(() => sink.got.length === 1, 60_000, "the first answer");
+  p.inbox.deliver(-1, "test");
+  await until(() => sup.restarts === 1, 60_000, "the restart");
+  p.inbox.deliver(3, "test");
+  p.inbox.deliver(4, "test");
+  await until(() => sink.got.length === 3, 60_000, "the replacement's answers");
+  p.control.deliver(producerFinished(), "test");
+  await sys.run();
+  assert.deepEqual(sink.got, [2, 6, 8]);
+});
+
+test("bad pool options: one line naming the pool", () => {
+  assert.throws(() => WorkerPool({ module: FIXTURES, export: "Doubler", workers: 0 }), (e: Error) => e instanceof ParallelArgumentError && /^WorkerPoolComponent_\d+: workers must be a whole number ≥ 1, got 0$/.test(e.message));
+  assert.throws(() => WorkerPool({ module: FIXTURES, export: "Doubler", kind: "thread" as "worker" }), /kind must be "worker" or "process"/);
+  assert.throws(() => WorkerPool({ module: "relative.ts", export: "Doubler" }), /RemoteComponent_\d+: module must be a URL or an absolute path/);
+});
