@@ -7,10 +7,13 @@
  * Every line a client sends is published on the "CHAT" backplane, prefixed
  * with the sender's address, and every connected client (the sender too)
  * receives it once, in the order it was sent. Joining and leaving are
- * announced the same way (`* 127.0.0.1:50312 joined`). Backpressure runs from
- * each socket back to the backplane, so a slow client slows the chat rather
- * than lines piling up; a client that reads nothing for `stallMs` is
- * disconnected, so it cannot hold the others back for longer.
+ * announced the same way (`* 127.0.0.1:50312 joined`). Memory is bounded:
+ * a client typing faster than the chat can carry is paced (its socket stops
+ * being read while the backplane is behind), and a client that falls more
+ * than `sendQ` lines behind (not reading, or reading too slowly) is
+ * disconnected with one last line saying why, so it never holds the others
+ * back. Ctrl-C (or SIGTERM) ends it cleanly: every client's connection is
+ * finished (FIN) after the lines already said reach it, and it exits 0.
  *
  * @module
  */
@@ -19,13 +22,15 @@ import {
   Backplane,
   Component,
   Graphline,
-  KamaeliaError,
   PublishTo,
+  SlowConsumer,
   SubscribeTo,
   System,
+  runMain,
+  shutdownOnSignals,
   type Wait,
 } from "../src/index.js";
-import { LineDeFramer, LineFramer, ServerCore, type ConnectionInfo } from "../src/net/index.js";
+import { CloseConnection, LineDeFramer, LineFramer, ServerCore, type ConnectionInfo } from "../src/net/index.js";
 
 /** Prefixes each line with who said it; announces the speaker joining and leaving. */
 export class Speaker extends Component<string, string> {
@@ -48,73 +53,54 @@ export class Speaker extends Component<string, string> {
 }
 
 /**
- * Passes messages on to a client as fast as it takes them. Its inbox is
- * bounded, so a slow client slows the backplane down (no message is lost or
- * buffered without bound); a client that takes nothing for `stallMs` while
- * messages wait is not reading at all, and this fails (closing that
- * connection only, with the reason), so it cannot hold everyone back.
+ * Sits on a subscriber's shutdown path: when the backplane disconnects the
+ * client as a slow consumer, it turns the {@link SlowConsumer} into a
+ * {@link CloseConnection} whose last words tell the client why; anything
+ * else is passed on unchanged.
  */
-export class StallGuard<T> extends Component<T, T> {
-  static override inboxes = { inbox: "messages for the client", control: "producerFinished / shutdownMicroprocess" };
-  static override outboxes = { outbox: "the same messages, as fast as the client takes them", signal: "the shutdown message, passed on" };
-
-  /** How long a client may take nothing while messages wait for it, in ms. */
-  stallMs = 10_000;
-  /** Most messages waiting here. */
-  pipewidth = 16;
+export class Farewell extends Component<never, never> {
+  static override inboxes = { inbox: "unused", control: "shutdown messages from the subscriber" };
+  static override outboxes = { outbox: "unused", signal: "the same message, or a CloseConnection for a SlowConsumer" };
 
   *main(): Wait {
-    this.inbox.setSize(this.pipewidth);
-    let timer: NodeJS.Timeout | null = null;
-    let stalled = false;
-    try {
-      for (;;) {
-        let moved = false;
-        while (this.dataReady() > 0 && !this.outbox.isFull()) {
-          this.send(this.recv());
-          moved = true;
-        }
-        if (moved || this.dataReady() === 0) {
-          if (timer !== null) clearTimeout(timer);
-          timer = null;
-        } else if (timer === null) {
-          timer = setTimeout(() => {
-            stalled = true;
-            this.unpause();
-          }, this.stallMs);
-        }
-        if (stalled) {
-          throw new KamaeliaError("SLOW_CLIENT", `${this.name}: the client took nothing for ${this.stallMs} ms while ${this.dataReady()} messages waited: it is not reading`);
-        }
-        const kind = this.checkShutdown();
-        if (kind === "stop" || (kind === "finish" && this.dataReady() === 0)) break;
-        this.pause();
-        yield;
-      }
-    } finally {
-      if (timer !== null) clearTimeout(timer);
+    while (this.dataReady("control") === 0) {
+      this.pause();
+      yield;
     }
-    this.passOnShutdown();
+    const m = this.recv("control");
+    if (m instanceof SlowConsumer) {
+      const why = `you were disconnected: you did not keep up (${m.reason})`;
+      this.send(new CloseConnection(this, `slow consumer: ${m.reason}`, `* ${why}\n`), "signal");
+    } else {
+      this.send(m, "signal");
+    }
   }
+}
+
+/** Settings of one chat connection. */
+export interface ChatClientOptions {
+  /** The backplane's name (default "CHAT"). */
+  backplane?: string;
+  /** Lines that may wait for a client before it is disconnected as a slow consumer (default 512). */
+  sendQ?: number;
 }
 
 /**
  * One chat connection. The subscriber is listed first so it subscribes
  * before anything this client says is published: the client's own `joined`
- * line is the sign that it will receive everything said from then on.
+ * line is the sign that it will receive everything said from then on. Its
+ * queue on the backplane holds `sendQ` lines; a client that falls that far
+ * behind is disconnected (IRC's "SendQ exceeded") with one last line saying
+ * why, so it never holds the others back.
  */
-export function chatClient(info: ConnectionInfo, backplane = "CHAT", stallMs = 10_000) {
+export function chatClient(info: ConnectionInfo, options: ChatClientOptions = {}) {
+  const backplane = options.backplane ?? "CHAT";
   const who = `${info.peer}:${info.peerPort}`;
-  const sub = SubscribeTo<string>(backplane);
-  const out = new LineFramer();
-  // Bounded all the way from the backplane to the socket: a slow client slows the backplane, nothing piles up.
-  sub.inbox.setSize(16);
-  out.inbox.setSize(16);
   return Graphline(
     {
-      SUB: sub,
-      OUT: out,
-      QUEUE: StallGuard.create<StallGuard<string>>({ stallMs }),
+      SUB: SubscribeTo<string>(backplane, { policy: "disconnect", queueSize: options.sendQ ?? 512 }),
+      BYE: new Farewell(),
+      OUT: new LineFramer(),
       IN: new LineDeFramer(),
       SAY: new Speaker(who),
       PUB: PublishTo<string>(backplane),
@@ -127,11 +113,10 @@ export function chatClient(info: ConnectionInfo, backplane = "CHAT", stallMs = 1
       "SAY.signal": "PUB.control",
       "PUB.signal": "SUB.control",
       "SUB.outbox": "OUT.inbox",
-      "SUB.signal": "OUT.control",
-      "OUT.outbox": "QUEUE.inbox",
-      "OUT.signal": "QUEUE.control",
-      "QUEUE.outbox": "self.outbox",
-      "QUEUE.signal": "self.signal",
+      "SUB.signal": "BYE.control",
+      "BYE.signal": "OUT.control",
+      "OUT.outbox": "self.outbox",
+      "OUT.signal": "self.signal",
     },
   );
 }
@@ -139,19 +124,37 @@ export function chatClient(info: ConnectionInfo, backplane = "CHAT", stallMs = 1
 /** The chat server: a ServerCore whose protocol is {@link chatClient}, on port 1501 by default. */
 export class ChatServer extends ServerCore {
   override port = 1501;
-  /** How long a client may take nothing while lines wait for it before it is disconnected, in ms. */
-  stallMs = 10_000;
-  override protocol = (info: ConnectionInfo) => chatClient(info, "CHAT", this.stallMs);
+  /** Lines that may wait for a client before it is disconnected as a slow consumer. */
+  sendQ = 512;
+  /** A chat is quiet for long stretches: silent connections are closed after 30 minutes, not the default 5. */
+  override idleTimeoutMs = 30 * 60_000;
+  override protocol = (info: ConnectionInfo) => chatClient(info, { backplane: "CHAT", sendQ: this.sendQ });
 }
 
-/** Start the backplane and the server on `system`; resolves with the server once it listens. */
-export async function startChat(options: { port?: number; host?: string; stallMs?: number; system?: System } = {}) {
+/** Settings of {@link startChat}. */
+export interface ChatOptions {
+  /** Port to listen on (default 1501; 0 picks a free one). */
+  port?: number;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** See {@link ChatServer.sendQ}. */
+  sendQ?: number;
+  /** The system to run on (default System.default). */
+  system?: System;
+}
+
+/**
+ * Start the backplane and the server on `system`; resolves once it listens.
+ * For a clean end, send `producerFinished` to `server`, then to `backplane`
+ * (what `shutdownOnSignals([server, backplane])` does).
+ */
+export async function startChat(options: ChatOptions = {}) {
   const system = options.system ?? System.default;
-  Backplane<string>("CHAT").activate(system);
-  const server = ChatServer.create({ port: options.port ?? 1501, host: options.host ?? "127.0.0.1", stallMs: options.stallMs ?? 10_000 });
+  const backplane = Backplane<string>("CHAT").activate(system);
+  const server = ChatServer.create<ChatServer>({ port: options.port ?? 1501, host: options.host ?? "127.0.0.1", sendQ: options.sendQ ?? 512 });
   const done = server.run(system);
   const address = await server.listening();
-  return { server, address, done };
+  return { server, backplane, address, done };
 }
 
 /** `--name value` from the command line. */
@@ -161,8 +164,10 @@ export function option(name: string, fallback?: string): string | undefined {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const port = Number(option("port", "1501"));
-  const { address, done } = await startChat({ port });
-  console.log(`Chat server running on ${address.host}:${address.port}; join with: nc ${address.host} ${address.port}`);
-  await done;
+  await runMain("chat-server", async () => {
+    const { address, server, backplane, done } = await startChat({ port: Number(option("port", "1501")) });
+    shutdownOnSignals([server, backplane]);
+    console.log(`Chat server running on ${address.host}:${address.port}; join with: nc ${address.host} ${address.port}`);
+    await done;
+  });
 }

@@ -16,11 +16,31 @@
  * as the published messages, so "published after it subscribed" has one
  * meaning: every subscriber gets every message that reached the backplane
  * after its request did, once, in order. The same object reaches every
- * subscriber (no copy). A slow subscriber with a bounded inbox slows the
- * backplane down rather than losing messages. With no subscribers, published
- * messages are discarded at once (counted in `discarded`): nothing
- * accumulates for nobody, and a subscriber that leaves takes its boxes and
- * links with it.
+ * subscriber (no copy). With no subscribers, published messages are
+ * discarded at once (counted in `discarded`): nothing accumulates for
+ * nobody, and a subscriber that leaves takes its boxes and links with it.
+ *
+ * Bounded by default. The backplane's own inbox holds at most `pipewidth`
+ * messages, so a publisher faster than the backplane waits (a PublishTo's
+ * inbox is the backplane's, so a `waitSend` into it waits; behind a
+ * ServerCore that stops the socket being read). Subscription requests are
+ * never refused for want of room. Each subscriber's inbox is its queue, of
+ * `queueSize` messages (unless the subscriber set its own limit), and when
+ * it is full the subscriber's {@link SlowConsumerPolicy} decides:
+ * - `"block"`: the backplane waits for room (nothing lost; everyone is held
+ *   to the pace of the slowest subscriber),
+ * - `"dropOldest"`: the oldest message in that subscriber's queue is dropped
+ *   to make room (counted),
+ * - `"disconnect"`: the backplane waits for room at most `maxWaitMs`; a
+ *   subscriber that has taken nothing in that time is removed and sent a
+ *   {@link SlowConsumer} (a `shutdownMicroprocess` saying why) on its
+ *   `control`; what was queued for it is counted as dropped. NATS's "slow
+ *   consumer", IRC's "SendQ exceeded". A subscriber still taking messages
+ *   is never dropped (so a burst does not cost a fast reader its place),
+ *   and the others wait at most `maxWaitMs` for one that is not.
+ * The policy is the backplane's unless the subscriber chose one. Drops are
+ * counted per subscriber (`SubscribeTo`'s `dropped`) and in total
+ * (`dropped`, `disconnected`).
  *
  * Shutdown: `producerFinished` on `control` delivers what is waiting, then
  * sends the message to every subscriber's `control` and stops;
@@ -30,11 +50,34 @@
  * @module
  */
 import type { Inbox, Outbox } from "../core/box.js";
-import { Component, type Wait } from "../core/component.js";
-import type { ControlMessage } from "../core/ipc.js";
+import { Component, type AnyComponent, type Wait } from "../core/component.js";
+import { ShutdownMicroprocess, type ControlMessage } from "../core/ipc.js";
 import type { Linkage } from "../core/linkage.js";
 import { System } from "../core/system.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
+
+/**
+ * What a backplane does when a subscriber's queue is full: wait for room
+ * (`block`), drop that subscriber's oldest queued message (`dropOldest`), or
+ * drop the subscriber (`disconnect`).
+ */
+export type SlowConsumerPolicy = "block" | "dropOldest" | "disconnect";
+
+/** What a backplane counts for one subscriber (shared with the subscriber, which exposes it). */
+export interface SubscriberCounts {
+  /** Messages this subscriber will never receive: dropped by `dropOldest`, or queued when it was disconnected. */
+  dropped: number;
+  /** True once the backplane disconnected it as a slow consumer. */
+  disconnected: boolean;
+}
+
+/** How a subscriber wants to be treated when it falls behind; unset fields take the backplane's settings. */
+export interface SubscribeOptions {
+  /** The policy when its queue is full. */
+  policy?: SlowConsumerPolicy;
+  /** Its queue's size (the limit put on its inbox if it has none). */
+  queueSize?: number;
+}
 
 /** Sent to a backplane's inbox (by {@link SubscribeTo}): from now on, send what is published to `inbox`, and shutdown to `control`. */
 export class BackplaneSubscribe {
@@ -43,7 +86,28 @@ export class BackplaneSubscribe {
     readonly inbox: Inbox,
     /** Where the backplane's shutdown message goes. */
     readonly control: Inbox,
+    /** Policy and queue size for this subscriber. */
+    readonly options: SubscribeOptions = {},
+    /** Updated by the backplane as it drops messages for this subscriber. */
+    readonly counts: SubscriberCounts = { dropped: 0, disconnected: false },
   ) {}
+}
+
+/**
+ * Sent to a subscriber's `control` when a backplane with the `disconnect`
+ * policy drops it: stop now (it is a `shutdownMicroprocess`); `reason` says
+ * why, in words, for the subscriber to pass on to its client.
+ */
+export class SlowConsumer extends ShutdownMicroprocess {
+  constructor(
+    caller: object,
+    /** Why, e.g. `slow consumer: 256 messages were waiting for SubscribeTo_12 on backplane "CHAT"`. */
+    readonly reason: string,
+    /** How many queued messages it will not receive. */
+    readonly dropped: number,
+  ) {
+    super(caller);
+  }
 }
 
 /** Sent to a backplane's inbox (by {@link SubscribeTo} as it ends): stop sending to `inbox`. */
@@ -56,6 +120,8 @@ export class BackplaneUnsubscribe {
 
 interface Sink<T> {
   readonly inbox: Inbox;
+  readonly policy: SlowConsumerPolicy;
+  readonly counts: SubscriberCounts;
   readonly data: Outbox<T>;
   readonly control: Outbox<ControlMessage>;
   readonly links: readonly Linkage[];
@@ -77,20 +143,61 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
 
   /** The name the backplane is registered under. */
   readonly service: string;
+  /** Most messages waiting in the backplane's inbox (publishers wait beyond it); 0 for no limit. */
+  pipewidth = 64;
+  /** What to do when a subscriber's queue is full, unless the subscriber chose. */
+  policy: SlowConsumerPolicy = "block";
+  /** Each subscriber's queue size, unless the subscriber chose or limited its inbox itself; 0 for no limit. */
+  queueSize = 64;
+  /** Under `disconnect`, longest to wait for a full subscriber to take something before dropping it, in ms; 0 drops it at once. */
+  maxWaitMs = 500;
   /** Messages published while there was no subscriber, and so discarded. */
   discarded = 0;
+  /** Messages subscribers will never receive, over all subscribers (see {@link SubscriberCounts}). */
+  dropped = 0;
+  /** Subscribers disconnected as slow consumers. */
+  disconnected = 0;
   private sinks: Sink<T>[] = [];
   private sinkCount = 0;
   private registeredIn: System | null = null;
   private started = false;
+  private ended = false;
+  // Publishers to wake when the backplane ends: a set, not a promise reaction per publisher, which
+  // would keep every publisher that ever lived until the backplane ends.
+  private readonly endWatchers = new Set<AnyComponent>();
 
-  /** @throws ChassisArgumentError unless `name` is a non-empty string. */
-  constructor(name: string) {
+  /**
+   * @param options per-backplane settings (`pipewidth`, `policy`, `queueSize`, `maxWaitMs`).
+   * @throws ChassisArgumentError unless `name` is a non-empty string and the options are valid.
+   */
+  constructor(name: string, options: BackplaneOptions = {}) {
     super();
     if (typeof name !== "string" || name === "") {
       throw new ChassisArgumentError(`${this.name}: a Backplane needs a name (a non-empty string), got ${describeArgument(name)}`);
     }
     this.service = name;
+    if (options.policy !== undefined) this.policy = checkPolicy(this.name, options.policy);
+    if (options.queueSize !== undefined) this.queueSize = checkSize(this.name, "queueSize", options.queueSize);
+    if (options.pipewidth !== undefined) this.pipewidth = checkSize(this.name, "pipewidth", options.pipewidth);
+    if (options.maxWaitMs !== undefined) this.maxWaitMs = checkSize(this.name, "maxWaitMs", options.maxWaitMs);
+    // Set now, not when it runs: publishers may deliver before its first step.
+    if (this.pipewidth > 0) this.inbox.setSize(this.pipewidth);
+  }
+
+  /** True once the backplane has stopped (or was stopped before it ran): nothing more will be published. */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Wake `c` (unpause it) when the backplane ends; see {@link hasEnded}. */
+  watchEnd(c: AnyComponent): void {
+    if (this.ended) c.unpause();
+    else this.endWatchers.add(c);
+  }
+
+  /** Stop waking `c` when the backplane ends. */
+  unwatchEnd(c: AnyComponent): void {
+    this.endWatchers.delete(c);
   }
 
   /** How many subscribers the backplane is sending to. */
@@ -158,7 +265,7 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
     return true;
   }
 
-  /** Send `m` to every subscriber, waiting for room; false if told to stop meanwhile. */
+  /** Send `m` to every subscriber, applying each one's policy when its queue is full; false if told to stop meanwhile. */
   private *publish(m: T): Wait<boolean> {
     this.prune();
     if (this.sinks.length === 0) {
@@ -166,24 +273,83 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
       return true;
     }
     for (const s of [...this.sinks]) {
+      if (s.inbox.closed) continue;
+      if (s.data.isFull()) {
+        if (s.policy === "disconnect") {
+          const room = yield* this.waitForRoom(s);
+          if (room === "stop") return false;
+          if (room === "timeout") {
+            this.disconnect(s);
+            continue;
+          }
+        }
+        if (s.policy === "dropOldest") {
+          const queue = s.data.final!;
+          this.drop(s, 1);
+          if (queue.length === 0) continue; // a queue of size 0: this message is the one dropped
+          queue.take();
+        }
+        while (s.data.isFull() && !s.inbox.closed) {
+          if (this.checkShutdown() === "stop") return false;
+          this.pause();
+          yield;
+        }
+      }
+      if (!s.inbox.closed) s.data.send(m);
+    }
+    return true;
+  }
+
+  /** Wait up to `maxWaitMs` for `s` to have room (or to go). */
+  private *waitForRoom(s: Sink<T>): Wait<"room" | "timeout" | "stop"> {
+    if (this.maxWaitMs === 0) return "timeout";
+    let expired = false;
+    const timer = setTimeout(() => {
+      expired = true;
+      this.unpause();
+    }, this.maxWaitMs);
+    try {
       while (s.data.isFull() && !s.inbox.closed) {
-        if (this.checkShutdown() === "stop") return false;
+        if (this.checkShutdown() === "stop") return "stop";
+        if (expired) return "timeout";
         this.pause();
         yield;
       }
-      s.data.send(m);
+      return "room";
+    } finally {
+      clearTimeout(timer);
     }
-    return true;
+  }
+
+  private drop(s: Sink<T>, n: number): void {
+    s.counts.dropped += n;
+    this.dropped += n;
+  }
+
+  /** Drop a slow subscriber, telling it why. */
+  private disconnect(s: Sink<T>): void {
+    const waiting = s.data.final?.length ?? 0;
+    this.drop(s, waiting + 1);
+    s.counts.disconnected = true;
+    this.disconnected++;
+    const reason = `slow consumer: ${waiting} messages were waiting for ${s.inbox.owner.name} on backplane "${this.service}"`;
+    s.control.send(new SlowConsumer(this, reason, waiting + 1));
+    this.removeSink(s.inbox);
   }
 
   private addSink(req: BackplaneSubscribe): void {
     if (req.inbox.closed || this.sinks.some((s) => s.inbox === req.inbox)) return;
     const n = ++this.sinkCount;
     const who = req.inbox.owner.name;
+    const policy = req.options.policy ?? this.policy;
+    // The subscriber's own choice wins; else the backplane's, unless the inbox was limited already.
+    const chosen = req.options.queueSize;
+    if (chosen !== undefined) req.inbox.setSize(chosen > 0 ? chosen : undefined);
+    else if (req.inbox.limit === Infinity && this.queueSize > 0) req.inbox.setSize(this.queueSize);
     const data = this.addOutbox<T>(`subscriber${n}`, `what is published, for ${who}`);
     const control = this.addOutbox<ControlMessage>(`subscriber${n}control`, `the backplane's shutdown message, for ${who}`);
     const links = [this.link(data, req.inbox), this.link(control, req.control)];
-    this.sinks.push({ inbox: req.inbox, data, control, links });
+    this.sinks.push({ inbox: req.inbox, policy, counts: req.counts, data, control, links });
   }
 
   private removeSink(inbox: Inbox): void {
@@ -201,6 +367,11 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
   }
 
   private release(): void {
+    if (!this.ended) {
+      this.ended = true;
+      for (const c of this.endWatchers) c.unpause();
+      this.endWatchers.clear();
+    }
     const sys = this.registeredIn;
     if (sys === null) return;
     this.registeredIn = null;
@@ -210,7 +381,46 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
   }
 }
 
-/** Make a backplane called `name`; activate it to register the name. `T` is what is published on it. */
-export function Backplane<T = unknown>(name: string): BackplaneComponent<T> {
-  return new BackplaneComponent<T>(name);
+/** Per-backplane settings (see {@link BackplaneComponent}). */
+export interface BackplaneOptions {
+  /** Most messages waiting in the backplane's inbox; 0 for no limit (default 64). */
+  pipewidth?: number;
+  /** What to do when a subscriber's queue is full (default `"block"`). */
+  policy?: SlowConsumerPolicy;
+  /** Each subscriber's queue size; 0 for no limit (default 64). */
+  queueSize?: number;
+  /** Under `disconnect`, longest to wait for a full subscriber to take something, in ms; 0 drops it at once (default 500). */
+  maxWaitMs?: number;
+}
+
+const POLICIES: readonly SlowConsumerPolicy[] = ["block", "dropOldest", "disconnect"];
+
+/** `policy` if it is one. @throws ChassisArgumentError naming the component otherwise. */
+export function checkPolicy(who: string, policy: unknown): SlowConsumerPolicy {
+  if (POLICIES.includes(policy as SlowConsumerPolicy)) return policy as SlowConsumerPolicy;
+  throw new ChassisArgumentError(`${who}: policy must be "block", "dropOldest" or "disconnect", got ${describeArgument(policy)}`);
+}
+
+/** `n` if it is a whole number >= 0. @throws ChassisArgumentError naming the component and setting otherwise. */
+export function checkSize(who: string, setting: string, n: unknown): number {
+  if (typeof n === "number" && Number.isInteger(n) && n >= 0) return n;
+  throw new ChassisArgumentError(`${who}: ${setting} must be a whole number >= 0 (0 for no limit), got ${describeArgument(n)}`);
+}
+
+/**
+ * Make a backplane called `name`; activate it to register the name. `T` is
+ * what is published on it. `options` sets its bounds and slow-consumer policy.
+ */
+export function Backplane<T = unknown>(name: string, options: BackplaneOptions = {}): BackplaneComponent<T> {
+  return new BackplaneComponent<T>(name, options);
+}
+
+/**
+ * Send a subscription request to the backplane at the end of `out`'s chain.
+ * Never refused for want of room (a request is bounded by the number of
+ * subscribers); dropped if the backplane has ended.
+ */
+export function sendRequest(out: Outbox<BackplaneSubscribe | BackplaneUnsubscribe>, req: BackplaneSubscribe | BackplaneUnsubscribe): void {
+  const box = out.final;
+  if (box !== null && !box.closed) box.accept([req]);
 }

@@ -5,7 +5,15 @@
  */
 import { Component, type Wait } from "../core/component.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
-import { BackplaneSubscribe, BackplaneUnsubscribe } from "./backplane.js";
+import {
+  BackplaneSubscribe,
+  BackplaneUnsubscribe,
+  checkPolicy,
+  checkSize,
+  sendRequest,
+  type SubscribeOptions,
+  type SubscriberCounts,
+} from "./backplane.js";
 import { findBackplane } from "./find-backplane.js";
 
 /**
@@ -17,6 +25,14 @@ import { findBackplane } from "./find-backplane.js";
  * `Pipeline(PublishTo(x), SubscribeTo(x))` means "send to x, receive from x".
  * It stops when the backplane shuts down or when told on its control, and
  * then unsubscribes.
+ *
+ * Its inbox is its queue on the backplane: bounded (the backplane's
+ * `queueSize` unless `options.queueSize` says otherwise, or a limit set on
+ * the inbox before it subscribes), and when it is full the backplane's slow
+ * consumer policy applies, or `options.policy`. Under `disconnect` it gets a
+ * `SlowConsumer` on `control`: it stops at once and passes that on out
+ * of `signal`, so whatever is downstream can tell its client why.
+ * `dropped` and `disconnected` say what the backplane did to it.
  */
 export class SubscribeToComponent<T = unknown> extends Component<T, T> {
   static override inboxes = {
@@ -31,14 +47,30 @@ export class SubscribeToComponent<T = unknown> extends Component<T, T> {
   /** The backplane's name. */
   readonly service: string;
   private readonly requests = this.addOutbox<BackplaneSubscribe | BackplaneUnsubscribe>("backplane", "subscription requests, to the backplane's inbox");
+  private readonly options: SubscribeOptions;
+  private readonly counts: SubscriberCounts = { dropped: 0, disconnected: false };
 
-  /** @throws ChassisArgumentError unless `name` is a non-empty string. */
-  constructor(name: string) {
+  /** @throws ChassisArgumentError unless `name` is a non-empty string and the options are valid. */
+  constructor(name: string, options: SubscribeOptions = {}) {
     super();
     if (typeof name !== "string" || name === "") {
       throw new ChassisArgumentError(`${this.name}: SubscribeTo needs a backplane name (a non-empty string), got ${describeArgument(name)}`);
     }
     this.service = name;
+    this.options = {
+      ...(options.policy !== undefined ? { policy: checkPolicy(this.name, options.policy) } : {}),
+      ...(options.queueSize !== undefined ? { queueSize: checkSize(this.name, "queueSize", options.queueSize) } : {}),
+    };
+  }
+
+  /** Messages published on the backplane that this subscriber will never receive (dropped by its policy). */
+  get dropped(): number {
+    return this.counts.dropped;
+  }
+
+  /** True if the backplane disconnected it as a slow consumer. */
+  get disconnected(): boolean {
+    return this.counts.disconnected;
   }
 
   *main(): Wait {
@@ -48,17 +80,31 @@ export class SubscribeToComponent<T = unknown> extends Component<T, T> {
       return;
     }
     this.link(this.requests, bp.inbox);
-    yield* this.waitSend(new BackplaneSubscribe(this.inbox, this.control), this.requests);
+    sendRequest(this.requests, new BackplaneSubscribe(this.inbox, this.control, this.options, this.counts));
     try {
-      yield* this.processMessages((m) => this.waitSend(m));
+      yield* this.processMessages((m) => (this.outbox.isFull() ? this.sendOrStop(m) : this.send(m)));
     } finally {
       // Also wakes a backplane that may be waiting for room in this inbox.
-      if (bp.isActive() && !this.requests.isFull()) this.requests.send(new BackplaneUnsubscribe(this.inbox));
+      sendRequest(this.requests, new BackplaneUnsubscribe(this.inbox));
     }
+  }
+
+  /**
+   * Wait for room downstream, then send; a `shutdownMicroprocess` (such as a
+   * `SlowConsumer`) ends the wait, since a subscriber that is not being
+   * read must still be stoppable.
+   */
+  private *sendOrStop(m: T): Wait {
+    while (this.outbox.isFull()) {
+      if (this.dataReady("control") > 0 && this.checkShutdown() === "stop") return;
+      this.pause();
+      yield;
+    }
+    this.send(m);
   }
 }
 
-/** Make a subscriber to the backplane called `name`. */
-export function SubscribeTo<T = unknown>(name: string): SubscribeToComponent<T> {
-  return new SubscribeToComponent<T>(name);
+/** Make a subscriber to the backplane called `name`; `options` choose its queue size and slow-consumer policy. */
+export function SubscribeTo<T = unknown>(name: string, options: SubscribeOptions = {}): SubscribeToComponent<T> {
+  return new SubscribeToComponent<T>(name, options);
 }

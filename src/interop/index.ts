@@ -14,3 +14,5 @@ export { WritableSink, type WritableSinkOptions } from "./writable-sink.js";
 export { IterableSource } from "./iterable-source.js";
 export { EventSource, EventSink, type EventSourceOptions } from "./event-emitter.js";
 export { stopOnAbort, finishedSignal } from "./abort-signal.js";
+export { shutdownOnSignals, type SignalShutdown, type SignalShutdownOptions } from "./signal-shutdown.js";
+export { UsageError, describeFailure, runMain } from "./run-main.js";

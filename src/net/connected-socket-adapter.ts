@@ -5,9 +5,9 @@
  */
 import type { Socket } from "node:net";
 import type { Inbox } from "../core/box.js";
-import { Component } from "../core/component.js";
+import { Component, type AnyComponent } from "../core/component.js";
 import { NetError } from "./errors.js";
-import { SocketShutdown } from "./ipc.js";
+import { CloseConnection, SocketShutdown } from "./ipc.js";
 import { SocketIO } from "./socket-io.js";
 
 /**
@@ -24,6 +24,15 @@ import { SocketIO } from "./socket-io.js";
  * buffer is over its high-water mark and resumes on `drain`; this adapter's
  * own `inbox` is limited to `pipewidth` messages, so a peer that stops
  * reading makes the protocol's sends wait instead of memory growing.
+ * With `protocol` set (ServerCore sets it), every inbox in the protocol's
+ * component tree that has no limit, except `control`, gets `pipewidth`: the
+ * tree is walked when the adapter wakes, at most every `boundEveryMs` (so
+ * components a chassis adds later are bounded too, having held at most
+ * that long's worth). Every box on the connection's path is then
+ * bounded, a client that writes and never reads ends up with its socket
+ * paused, and nothing is dropped. A component in the protocol that sends
+ * with plain `send` rather than `waitSend` may then meet a BoxFullError,
+ * which closes that connection with the reason.
  *
  * Ending:
  * - the peer closes its side (EOF), resets the connection, or the socket
@@ -37,7 +46,11 @@ import { SocketIO } from "./socket-io.js";
  *   waiting on `inbox` is written and flushed, then the socket is closed (FIN).
  * - `shutdownMicroprocess` on `control`: the socket is closed at once (what
  *   was already written is still flushed, bounded by `closeTimeoutMs`);
- *   messages waiting on `inbox` are dropped.
+ *   messages waiting on `inbox` are dropped. A {@link CloseConnection} also
+ *   has its `lastWords` written first, and its `reason` becomes the close reason.
+ * - {@link endInput} (ServerCore's graceful shutdown): reading stops as if
+ *   the peer had closed its side: the protocol gets `SocketShutdown`, may
+ *   still answer, and the socket closes (FIN) when it finishes.
  * A message on `inbox` that is neither a Buffer (or Uint8Array) nor a string
  * makes the adapter fail with a {@link NetError} (`BAD_MESSAGE`) naming it and
  * its inbox; under a ServerCore that closes only this connection.
@@ -69,8 +82,16 @@ export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
   /** The socket error that ended it, if any. */
   closeError: Error | null = null;
 
+  /** The protocol component at the other end, whose inboxes are bounded by `pipewidth` (see above); null for none. */
+  protocol: AnyComponent | null = null;
+
+  /** Longest between two walks of the protocol's tree to bound new inboxes, in ms (while the adapter is awake). */
+  boundEveryMs = 10;
+
   private io: SocketIO | null = null;
   private limited: Inbox | null = null;
+  private lastBound = -Infinity;
+  private inputEndReason: string | null = null;
 
   /** Wrap `socket` (or give it later with {@link attach}, when made with `create()`). */
   constructor(socket?: Socket) {
@@ -86,6 +107,17 @@ export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
     if (this.io !== null) throw new NetError("BAD_SETTING", `${this.name} already wraps a socket`);
     this.io = new SocketIO(socket, () => this.unpause());
     return this;
+  }
+
+  /**
+   * Stop reading, as if the peer had closed its side: chunks already read are
+   * passed on, then the protocol gets a SocketShutdown with `reason`.
+   */
+  endInput(reason: string): void {
+    this.inputEndReason ??= reason;
+    if (this.io === null || this.io.readEnded) return;
+    this.closeReason ??= reason;
+    this.io.endInput();
   }
 
   /** The socket this adapter wraps, if it has one yet. */
@@ -104,6 +136,7 @@ export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
       });
     }
     io.start();
+    if (this.inputEndReason !== null) this.endInput(this.inputEndReason);
     let finishing = false;
     let stopping = false;
     let signalled = false;
@@ -112,6 +145,7 @@ export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
     try {
       for (;;) {
         this.applyPipewidth();
+        this.boundProtocol();
         while (io.rx.length > 0 && !this.outbox.isFull()) {
           this.send(io.rx.shift()!);
           this.applyPipewidth();
@@ -125,6 +159,11 @@ export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
         const kind = this.checkShutdown();
         if (kind === "stop") {
           stopping = true;
+          const m = this.shutdownMessage;
+          if (m instanceof CloseConnection) {
+            this.closeReason ??= m.reason;
+            if (m.lastWords !== undefined && !io.closed) io.socket.write(m.lastWords);
+          }
           break;
         }
         if (kind === "finish") finishing = true;
@@ -155,6 +194,20 @@ export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
       await io.close(this.closeTimeoutMs);
     }
     if (!signalled) this.passOnShutdown();
+  }
+
+  /** Give every unlimited inbox (but `control`) in the protocol's tree the `pipewidth` limit. */
+  private boundProtocol(): void {
+    if (this.protocol === null || this.pipewidth <= 0) return;
+    const now = performance.now();
+    if (now - this.lastBound < this.boundEveryMs) return;
+    this.lastBound = now;
+    const stack: AnyComponent[] = [this.protocol];
+    while (stack.length > 0) {
+      const c = stack.pop()!;
+      for (const box of c.inboxes()) if (box.name !== "control" && box.limit === Infinity) box.setSize(this.pipewidth);
+      for (const k of c.childComponents()) stack.push(k);
+    }
   }
 
   private applyPipewidth(): void {

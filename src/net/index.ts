@@ -8,7 +8,7 @@
 export { ConnectedSocketAdapter } from "./connected-socket-adapter.js";
 export { FramingError, NetError } from "./errors.js";
 export { FramingComponent, type BadFramePolicy } from "./framing-component.js";
-export { SocketShutdown, type ConnectionInfo, type Datagram, type ServerEvent } from "./ipc.js";
+export { CloseConnection, SocketShutdown, type ConnectionInfo, type Datagram, type ServerEvent } from "./ipc.js";
 export { JsonDeFramer, JsonFramer } from "./json-framing.js";
 export { LengthPrefixDeFramer, LengthPrefixFramer } from "./length-prefix-framing.js";
 export { LineDeFramer, LineFramer } from "./line-framing.js";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ProducerFinished } from "../core/ipc.js";
+import { ProducerFinished, ShutdownMicroprocess } from "../core/ipc.js";
 
 /**
  * "The connection's input has ended": the peer closed its side, the
@@ -18,6 +18,26 @@ export class SocketShutdown extends ProducerFinished {
     readonly reason: string,
     /** The socket error that ended it, if any. */
     readonly error?: Error,
+  ) {
+    super(caller);
+  }
+}
+
+/**
+ * "Close this connection now, and tell the peer why": a
+ * `shutdownMicroprocess` that a protocol passes on out of its `signal` to
+ * its {@link ConnectedSocketAdapter}. The adapter writes `lastWords` (if
+ * given) straight to the socket, after what the socket already holds but
+ * ahead of anything still queued (which is dropped), then closes it; the
+ * server's `closed` event carries `reason`.
+ */
+export class CloseConnection extends ShutdownMicroprocess {
+  constructor(
+    caller: object | undefined,
+    /** Why, in words, for the server's `closed` event. */
+    readonly reason: string,
+    /** Bytes for the peer before the close (framed already, e.g. a line with its newline). */
+    readonly lastWords?: Buffer | string,
   ) {
     super(caller);
   }

@@ -57,15 +57,28 @@ interface Connection {
  *   `SocketShutdown` and may still answer; the socket closes when it finishes.
  * - the peer never reads: its writes back up into the protocol, whose sends
  *   wait; memory stays bounded. `idleTimeoutMs` closes silent connections.
+ * - the peer writes and never reads: every inbox in the protocol (but
+ *   `control`) is bounded by `pipewidth` unless it has a limit already (see
+ *   ConnectedSocketAdapter), so the protocol's sends wait, then its reads,
+ *   and the socket stops being read: memory stays bounded, nothing is dropped.
+ * - `maxConnections` are open: a new connection gets the `refusal` line and
+ *   is closed (FIN); counted in `refused`.
  * - the port is in use: the server fails with a NetError (`LISTEN_FAILED`,
  *   `address already in use (EADDRINUSE)`), `listening()` rejects, and `run()`
  *   rejects with it.
  *
+ * The listener and the per-connection adapter are inheritable defaults too
+ * (Kamaelia's `TCPS` and `CSA`): `class MyServer extends ServerCore {
+ * override TCPServer = MyTCPServer }`, or `create({ ConnectedSocketAdapter: X })`.
+ *
  * Shutdown: `shutdownMicroprocess` on `control` (or `stop()`) stops
  * accepting and closes every connection cleanly (written data is flushed, then
  * FIN; each protocol gets `shutdownMicroprocess`), then passes it on.
- * `producerFinished` stops accepting and lets the open connections end by
- * themselves, then finishes.
+ * `producerFinished` stops accepting and ends every connection's input, as
+ * if each peer had closed its side: each protocol gets `SocketShutdown`
+ * (reason `server shutting down`), finishes what it has (its replies are
+ * written), and its socket is closed with FIN; the server finishes when the
+ * last connection has, and passes it on. (See `shutdownOnSignals`.)
  */
 export class ServerCore extends Component<never, ServerEvent> {
   static override inboxes = {
@@ -89,8 +102,26 @@ export class ServerCore extends Component<never, ServerEvent> {
   closeTimeoutMs = 2000;
   /** After a socket closes, longest to wait for its protocol to finish before stopping it, in ms. */
   lingerMs = 10_000;
-  /** Close a connection after this long with no data either way, in ms; 0 for never. */
-  idleTimeoutMs = 0;
+  /**
+   * Close a connection after this long with no data either way, in ms; 0 for
+   * never. Default 5 minutes: long enough for people at a prompt, short
+   * enough that silent connections cannot hold `maxConnections` for ever.
+   */
+  idleTimeoutMs = 300_000;
+  /**
+   * Most connections open at once; more are refused with `refusal`. Default
+   * 1000: well within a default file-descriptor limit (1024), and about
+   * 20 MB of per-connection state at most for a small protocol.
+   */
+  maxConnections = 1000;
+  /** Written to a connection refused because `maxConnections` are open, before it is closed; null for the default line. */
+  refusal: string | null = null;
+  /** Connections refused because `maxConnections` were open. */
+  refused = 0;
+  /** The listening component's class (Kamaelia's `TCPS`): override to change how connections are accepted. */
+  TCPServer: typeof TCPServer = TCPServer;
+  /** The class wrapping each connection's socket (Kamaelia's `CSA`): override to change how a socket is read and written. */
+  ConnectedSocketAdapter: typeof ConnectedSocketAdapter = ConnectedSocketAdapter;
   /** Longest queue of connections not yet accepted. */
   backlog = 511;
   /** Events not sent because the box they go to was full. */
@@ -136,7 +167,12 @@ export class ServerCore extends Component<never, ServerEvent> {
       this.ready.reject(err);
       throw err;
     }
-    const tcp = TCPServer.create({ port: this.port, host: this.host, backlog: this.backlog });
+    if (!Number.isInteger(this.maxConnections) || this.maxConnections < 1) {
+      const err = new NetError("BAD_SETTING", `${this.name}: maxConnections must be a whole number >= 1, got ${String(this.maxConnections)}`);
+      this.ready.reject(err);
+      throw err;
+    }
+    const tcp = this.TCPServer.create({ port: this.port, host: this.host, backlog: this.backlog });
     this.tcp = tcp;
     this.addChildren(tcp);
     this.link(tcp.outbox, this.newConnection);
@@ -156,7 +192,10 @@ export class ServerCore extends Component<never, ServerEvent> {
       if (kind !== null && !this.closing) {
         this.closing = true;
         tcp.control.final.deliver(this.shutdownMessage, this.control);
-        if (kind === "stop") for (const c of new Set(this.conns.values())) this.close(c, "server stopped");
+        for (const c of new Set(this.conns.values())) {
+          if (kind === "stop") this.close(c, "server stopped");
+          else c.adapter.endInput("server shutting down");
+        }
       }
       this.reap();
       if (this.fatal !== null) throw this.fatal;
@@ -170,6 +209,10 @@ export class ServerCore extends Component<never, ServerEvent> {
   private accept(socket: Socket, factory: ProtocolFactory): void {
     if (this.closing) {
       socket.destroy();
+      return;
+    }
+    if (this.connectionCount >= this.maxConnections) {
+      this.refuse(socket);
       return;
     }
     const info: ConnectionInfo = {
@@ -191,11 +234,12 @@ export class ServerCore extends Component<never, ServerEvent> {
       this.event({ type: "closed", id, ...info, reason: `${this.name}: the protocol factory failed: ${error.message}`, error });
       return;
     }
-    const adapter = ConnectedSocketAdapter.create({
+    const adapter = this.ConnectedSocketAdapter.create({
       pipewidth: this.pipewidth,
       closeTimeoutMs: this.closeTimeoutMs,
       lingerMs: this.lingerMs,
       idleTimeoutMs: this.idleTimeoutMs,
+      protocol,
     });
     adapter.attach(socket);
     const conn: Connection = { id, info, adapter, protocol, reason: null, error: undefined };
@@ -209,6 +253,20 @@ export class ServerCore extends Component<never, ServerEvent> {
     adapter.activate(this.system!);
     protocol.activate(this.system!);
     this.event({ type: "connected", id, ...info });
+  }
+
+  /**
+   * Tell the peer the server is full, then close (FIN). What it sends
+   * meanwhile is read and discarded, so the close is not a reset; the socket
+   * goes when the peer closes its side too, or after `closeTimeoutMs`.
+   */
+  private refuse(socket: Socket): void {
+    this.refused++;
+    const timer = setTimeout(() => socket.destroy(), this.closeTimeoutMs);
+    socket.once("close", () => clearTimeout(timer));
+    socket.on("data", () => undefined);
+    socket.resume();
+    socket.end(this.refusal ?? `server busy: ${this.maxConnections} connections are open, the most it takes; try again later\n`);
   }
 
   private close(c: Connection, reason: string): void {

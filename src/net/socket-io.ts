@@ -80,6 +80,15 @@ export class SocketIO {
     if (!this.readPaused && !this.closed) this.socket.resume();
   }
 
+  /** Stop reading for good, as if the peer had closed its side (chunks already held are still passed on). */
+  endInput(): void {
+    if (this.readEnded) return;
+    this.readEnded = true;
+    this.readPaused = true;
+    this.socket.pause();
+    this.notify();
+  }
+
   /** Resume reading once every held chunk has been passed on. */
   resumeIfEmpty(): void {
     if (this.readPaused && this.rx.length === 0 && !this.readEnded) {

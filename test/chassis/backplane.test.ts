@@ -10,6 +10,7 @@ import {
   PublishTo,
   ServiceError,
   ShutdownMicroprocess,
+  SlowConsumer,
   SubscribeTo,
   System,
   producerFinished,
@@ -116,7 +117,8 @@ test("a subscriber waiting for a backplane still obeys its control (both kinds)"
 
 test("with no subscribers left, a backplane holds nothing: messages are discarded and subscriber boxes removed", () => {
   const h = new Harness();
-  const bp = h.activate(Backplane<number>("EMPTY"));
+  // Unbounded, so the test can inject 10,000 messages at once.
+  const bp = h.activate(Backplane<number>("EMPTY", { pipewidth: 0 }));
   const baseBoxes = bp.outboxes().length;
   for (let i = 0; i < 10_000; i++) h.send(bp, "inbox", i);
   h.runUntilIdle();
@@ -194,7 +196,7 @@ test("shutting a publisher down does not reach the subscribers", () => {
 
 test("a bounded subscriber slows the backplane down; nothing is lost", () => {
   const h = new Harness();
-  const bp = h.activate(Backplane<number>("SLOW"));
+  const bp = h.activate(Backplane<number>("SLOW", { pipewidth: 0 }));
   const fast = new Sink<number>();
   const slow = new Sink<number>();
   h.activate(Pipeline(SubscribeTo<number>("SLOW"), fast));
@@ -342,4 +344,128 @@ test("property: subscribers joining at random points each get exactly the suffix
     }),
     { numRuns: 200 },
   );
+});
+
+/** Takes nothing until `release()`; then keeps what it receives. */
+class Stuck<T> extends Component<T, never> {
+  got: T[] = [];
+  ended: unknown = null;
+  private open = false;
+  release(): void {
+    this.open = true;
+    this.unpause();
+  }
+  *main() {
+    this.inbox.setSize(1);
+    while (!this.open) {
+      if (this.checkShutdown() !== null) {
+        this.ended = this.shutdownMessage;
+        return;
+      }
+      this.pause();
+      yield;
+    }
+    yield* this.processMessages((m) => {
+      this.got.push(m);
+    });
+  }
+}
+
+test("bounded pub/sub: a fast publisher is paced by the backplane's limit (it waits); nothing is lost", () => {
+  const h = new Harness();
+  const bp = h.activate(Backplane<number>("PACED", { pipewidth: 8, queueSize: 2 }));
+  const sink = new Sink<number>();
+  sink.inbox.setSize(1);
+  h.activate(Pipeline(SubscribeTo<number>("PACED"), sink));
+  h.runUntilIdle();
+  const n = 2000;
+  const all = Array.from({ length: n }, (_, i) => i);
+  h.activate(Pipeline(new Source(all), PublishTo<number>("PACED")));
+  let most = 0;
+  while (h.step()) most = Math.max(most, bp.inbox.length);
+  // Messages sent before the publisher found its backplane (at most its own pipewidth, 64) move there at once.
+  assert.ok(most <= 8 + 64, `the backplane held ${most} messages, more than its pipewidth (8) + the publisher's (64)`);
+  assert.equal(bp.inbox.limit, 8);
+  assert.deepEqual(sink.got, all);
+  assert.equal(bp.dropped, 0);
+});
+
+test("slow consumer policy dropOldest: the slow subscriber loses its oldest, counted; the others get everything", () => {
+  const h = new Harness();
+  const bp = h.activate(Backplane<number>("DROP", { policy: "dropOldest", queueSize: 4 }));
+  const fast = new Sink<number>();
+  const stuck = new Stuck<number>();
+  const sub = SubscribeTo<number>("DROP");
+  h.activate(Pipeline(SubscribeTo<number>("DROP"), fast));
+  h.activate(Pipeline(sub, stuck));
+  h.runUntilIdle();
+  const n = 100;
+  const all = Array.from({ length: n }, (_, i) => i);
+  h.activate(Pipeline(new Source(all), PublishTo<number>("DROP")));
+  h.runUntilIdle();
+  assert.deepEqual(fast.got, all);
+  assert.ok(sub.dropped > 0);
+  assert.equal(bp.dropped, sub.dropped);
+  assert.equal(sub.disconnected, false);
+  stuck.release();
+  h.runUntilIdle();
+  // What it did receive is in order, ends with the newest, and with the drops accounts for everything.
+  assert.equal(stuck.got.length + sub.dropped, n);
+  assert.deepEqual(stuck.got.slice(-4), [96, 97, 98, 99]);
+  for (let i = 1; i < stuck.got.length; i++) assert.ok(stuck.got[i]! > stuck.got[i - 1]!);
+});
+
+test("slow consumer policy disconnect: the slow subscriber is dropped at once with a SlowConsumer saying why; the others never wait", () => {
+  const h = new Harness();
+  const bp = h.activate(Backplane<number>("CUT", { policy: "disconnect", queueSize: 4, maxWaitMs: 0 }));
+  const fast = new Sink<number>();
+  const stuck = new Stuck<number>();
+  const sub = SubscribeTo<number>("CUT");
+  const patient = new Stuck<number>();
+  const blocker = SubscribeTo<number>("CUT", { policy: "block", queueSize: 1000 });
+  h.activate(Pipeline(SubscribeTo<number>("CUT"), fast));
+  h.activate(Pipeline(sub, stuck));
+  h.activate(Pipeline(blocker, patient));
+  h.runUntilIdle();
+  const n = 100;
+  const all = Array.from({ length: n }, (_, i) => i);
+  h.activate(Pipeline(new Source(all), PublishTo<number>("CUT")));
+  h.runUntilIdle();
+  assert.deepEqual(fast.got, all);
+  assert.equal(sub.disconnected, true);
+  assert.equal(bp.disconnected, 1);
+  assert.ok(sub.isFinished());
+  assert.ok(stuck.ended instanceof SlowConsumer, "the SlowConsumer is passed on downstream");
+  assert.match((stuck.ended as SlowConsumer).reason, /^slow consumer: \d+ messages were waiting for SubscribeToComponent_\d+ on backplane "CUT"$/);
+  assert.equal(bp.dropped, sub.dropped);
+  assert.ok(sub.dropped > 0 && sub.dropped <= n);
+  // A subscriber that chose "block" keeps everything even on a disconnecting backplane.
+  assert.equal(blocker.disconnected, false);
+  patient.release();
+  h.runUntilIdle();
+  assert.deepEqual(patient.got, all);
+  assert.equal(bp.subscribers(), 2);
+});
+
+test("subscribing is never refused for want of room, and bad policies or sizes are clear errors", () => {
+  const h = new Harness();
+  const bp = h.activate(Backplane<number>("FULL", { pipewidth: 2 }));
+  const stuck = new Stuck<number>();
+  h.activate(Pipeline(SubscribeTo<number>("FULL", { queueSize: 1 }), stuck));
+  h.runUntilIdle();
+  h.activate(Pipeline(new Source([1, 2, 3, 4, 5, 6]), PublishTo<number>("FULL")));
+  h.runUntilIdle();
+  assert.ok(bp.inbox.isFull());
+  const late = new Sink<number>();
+  h.activate(Pipeline(SubscribeTo<number>("FULL"), late));
+  h.runUntilIdle();
+  h.activate(Pipeline(new Source([7, 8]), PublishTo<number>("FULL")));
+  h.runUntilIdle();
+  stuck.release();
+  h.runUntilIdle();
+  assert.deepEqual(stuck.got, [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.equal(bp.subscribers(), 2);
+  assert.deepEqual(late.got, [7, 8], "the late subscriber receives what was published after its request");
+  assert.throws(() => Backplane("X", { policy: "never" as "block" }), /policy must be "block", "dropOldest" or "disconnect", got/);
+  assert.throws(() => SubscribeTo("X", { queueSize: -1 }), /SubscribeToComponent_\d+: queueSize must be a whole number >= 0/);
 });

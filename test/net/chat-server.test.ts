@@ -38,9 +38,11 @@ test("chat: every line goes once to every client, the sender too, prefixed with 
   await within(done, "the system to stop");
 });
 
-test("chat: a client that never reads is disconnected with a reason; the others receive every line", async () => {
-  const system = stopAfter(new System());
-  const { address, server, done } = await startChat({ port: 0, system, stallMs: 300 });
+test("chat: a client that never reads is disconnected as a slow consumer, with one last line saying why; the others get every line", async () => {
+  const system = new System();
+  const { address, server, backplane, done } = await startChat({ port: 0, system, sendQ: 64 });
+  // Long enough for the sleeper to wake and read its last line, however loaded the machine.
+  server.closeTimeoutMs = 60_000;
   const closed: string[] = [];
   const tap = PureTransformer((e: ServerEvent) => {
     if (e.type === "closed") closed.push(e.reason);
@@ -52,16 +54,26 @@ test("chat: a client that never reads is disconnected with a reason; the others 
   const sleeper = await joined(address.port);
   sleeper.socket.pause();
   const big = "z".repeat(2000);
-  const n = 5000;
-  for (let i = 0; i < n; i++) reader.socket.write(`${i} ${big}\n`);
   const me = `127.0.0.1:${reader.socket.localPort}`;
+  // Write until the sleeper's buffers (kernel and queue) are full and it is dropped; at most 200 MB.
+  let n = 0;
+  while (backplane.disconnected === 0 && n < 100_000) {
+    for (let k = 0; k < 100; k++) reader.socket.write(`${n++} ${big}\n`);
+    if (reader.socket.writableLength > 1 << 20) await new Promise((r) => reader.socket.once("drain", r));
+    else await new Promise((r) => setImmediate(r));
+  }
+  await until(() => backplane.disconnected === 1, "the sleeper to be disconnected", 60_000);
+  sleeper.socket.resume();
   const mine = () => reader.lines.filter((l) => l.startsWith(`${me}: `));
   await until(() => mine().length === n, `all ${n} lines back to the reader`, 60_000);
   mine().forEach((l, i) => assert.equal(l, `${me}: ${i} ${big}`));
-  await until(() => closed.length === 1, "the sleeper to be disconnected", 60_000);
-  assert.match(closed[0]!, /StallGuard_\d+: the client took nothing for 300 ms while \d+ messages waited: it is not reading/);
+  await until(() => sleeper.closed, "the sleeper's connection to end", 60_000);
+  const last = sleeper.lines[sleeper.lines.length - 1]!;
+  assert.match(last, /^\* you were disconnected: you did not keep up \(slow consumer: \d+ messages were waiting for SubscribeToComponent_\d+ on backplane "CHAT"\)$/);
+  assert.ok(backplane.dropped > 0);
+  await until(() => closed.length === 1, "the closed event");
+  assert.match(closed[0]!, /^slow consumer: /);
   reader.socket.destroy();
-  sleeper.socket.destroy();
   system.stop();
   await within(done, "the system to stop");
 });

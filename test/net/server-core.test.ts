@@ -11,7 +11,9 @@ import {
   shutdownMicroprocess,
   type ControlMessage,
 } from "../../src/index.js";
+import type { Socket } from "node:net";
 import {
+  ConnectedSocketAdapter,
   JsonDeFramer,
   LineDeFramer,
   LineFramer,
@@ -19,6 +21,7 @@ import {
   ServerCore,
   SimpleServer,
   SocketShutdown,
+  TCPServer,
   type ConnectionInfo,
   type ServerEvent,
 } from "../../src/net/index.js";
@@ -251,14 +254,17 @@ test("ServerCore: shutdownMicroprocess closes every connection cleanly (FIN, no 
   assert.equal(s.sys.size, 0);
 });
 
-test("ServerCore: producerFinished stops accepting but lets open connections run to their end", async () => {
+test("ServerCore: producerFinished stops accepting and ends each connection's input: replies to what was read are written, then FIN", async () => {
   const s = await start(ServerCore.create({ port: 0, protocol: greeter }));
   const c = await client(s.port);
   c.write("before\n");
   await c.waitLines(1);
   const server = s.sys.components().find((x) => x instanceof ServerCore)!;
   server.control.deliver(producerFinished(), "test");
-  // New connections are refused once the listening socket is closed.
+  // The connection is finished by the server (FIN, not a reset), having answered everything it read.
+  await c.waitEnd();
+  assert.deepEqual(c.lines(), ["hello before"]);
+  assert.equal(c.error, null, "no reset");
   await until(() => !server.childComponents().some((k) => k.name.startsWith("TCPServer") && k.isActive()), "the listener to close");
   const refused = await new Promise<string>((resolve) => {
     const x = connect(s.port, "127.0.0.1");
@@ -269,14 +275,80 @@ test("ServerCore: producerFinished stops accepting but lets open connections run
     });
   });
   assert.equal(refused, "ECONNREFUSED");
-  c.write("after\n");
-  await c.waitLines(2);
-  assert.deepEqual(c.lines(), ["hello before", "hello after"]);
-  assert.equal(server.isActive(), true);
-  c.socket.end();
   await within(server.finished(), "the server to finish after its last connection");
+  assert.equal(s.log.closed()[0]!.reason, "server shutting down");
+  await c.close();
   await s.stop();
   assert.ok(s.signals[0] instanceof ProducerFinished);
+});
+
+test("ServerCore: maxConnections: one more gets a clear refusal line, then FIN; once one closes, a new one is served", async () => {
+  const s = await start(ServerCore.create({ port: 0, protocol: greeter, maxConnections: 2 }));
+  const server = s.sys.components().find((x) => x instanceof ServerCore)!;
+  const a = await client(s.port);
+  const b = await client(s.port);
+  await until(() => server.connectionCount === 2, "two connections");
+  const extra = await client(s.port);
+  await extra.waitEnd();
+  assert.deepEqual(extra.lines(), ["server busy: 2 connections are open, the most it takes; try again later"]);
+  assert.equal(extra.error, null, "closed with FIN, not reset");
+  assert.equal(server.refused, 1);
+  a.write("still here\n");
+  await a.waitLines(1);
+  assert.deepEqual(a.lines(), ["hello still here"]);
+  await a.close();
+  await until(() => server.connectionCount === 1, "a's connection to go");
+  const d = await client(s.port);
+  d.write("me too\n");
+  await d.waitLines(1);
+  assert.deepEqual(d.lines(), ["hello me too"]);
+  for (const c of [b, d, extra]) await c.close();
+  await s.stop();
+});
+
+test("ServerCore: maxConnections 0 is a clear error; the defaults are documented values", async () => {
+  const bad = ServerCore.create({ port: 0, protocol: greeter, maxConnections: 0 });
+  const sys = stopAfter(new System());
+  await assert.rejects(bad.run(sys), /ServerCore_\d+: maxConnections must be a whole number >= 1, got 0/);
+  const d = new ServerCore();
+  assert.equal(d.maxConnections, 1000);
+  assert.equal(d.idleTimeoutMs, 300_000);
+});
+
+test("ServerCore: its TCPServer and ConnectedSocketAdapter are inheritable defaults, overridable by subclass or create()", async () => {
+  const made: string[] = [];
+  class LoggingTCPServer extends TCPServer {
+    override async main(): Promise<void> {
+      made.push("listener");
+      await super.main();
+    }
+  }
+  class ShoutingAdapter extends ConnectedSocketAdapter {
+    override attach(socket: Socket): this {
+      made.push("adapter");
+      return super.attach(socket);
+    }
+  }
+  class MyServer extends ServerCore {
+    override TCPServer = LoggingTCPServer;
+    override ConnectedSocketAdapter = ShoutingAdapter;
+    override protocol = greeter;
+  }
+  const s = await start(MyServer.create({ port: 0 }));
+  const c = await client(s.port);
+  c.write("x\n");
+  await c.waitLines(1);
+  assert.deepEqual(made, ["listener", "adapter"]);
+  assert.ok(s.sys.components().some((k) => k instanceof ShoutingAdapter));
+  await c.close();
+  await s.stop();
+  const s2 = await start(ServerCore.create({ port: 0, protocol: greeter, ConnectedSocketAdapter: ShoutingAdapter }));
+  const c2 = await client(s2.port);
+  c2.write("y\n");
+  await c2.waitLines(1);
+  assert.deepEqual(made, ["listener", "adapter", "adapter"]);
+  await c2.close();
+  await s2.stop();
 });
 
 test("ServerCore: a protocol that throws closes only its own connection, with the failure as the reason", async () => {
