@@ -138,7 +138,8 @@ test("slices yield to the event loop: a timer fires while components are busy", 
 test("an idle system schedules nothing (no polling)", async () => {
   const sys = new System();
   const s = new Sleeper().activate(sys);
-  await new Promise((r) => setTimeout(r, 10));
+  // Wait for it to fall asleep (under load its first step can come late), then watch.
+  while (sys.scheduler.hasWork()) await new Promise((r) => setTimeout(r, 5));
   const steps = sys.scheduler.steps;
   await new Promise((r) => setTimeout(r, 30));
   assert.equal(sys.scheduler.steps, steps);
