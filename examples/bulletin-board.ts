@@ -9,12 +9,16 @@
  * Log in with any new username and a password to register; then `help`.
  * Users (passwords as salted scrypt hashes) and messages live in the data
  * directory as JSON, written atomically, so a restart or a crash loses
- * nothing that was acknowledged.
+ * nothing that was acknowledged (temporary files a crash leaves are removed
+ * at start-up). What users type reaches others without control characters or
+ * escape sequences; posts are capped in size; failed logins are limited per
+ * connection and per address. Ctrl-C or SIGTERM ends it cleanly (exit 0); a
+ * data directory it cannot use is one line on stderr and exit status 1.
  *
  * @module
  */
 import { pathToFileURL } from "node:url";
-import { Graphline, Seq, System, producerFinished, shutdownMicroprocess } from "../src/index.js";
+import { Graphline, Seq, System, UsageError, producerFinished, runMain, shutdownMicroprocess, shutdownOnSignals } from "../src/index.js";
 import { LineDeFramer, LineFramer, ServerCore, type ConnectionInfo } from "../src/net/index.js";
 import { Authenticator } from "./bulletin-board/authenticator.js";
 import { MessageBoardUI } from "./bulletin-board/message-board-ui.js";
@@ -67,9 +71,16 @@ export class BulletinBoardServer extends ServerCore {
  * listening. `stop()` closes every connection, then lets the store save the
  * read position of anyone still logged in; `done` resolves when all has stopped.
  */
-export async function startBulletinBoard(options: { dir: string; port?: number; host?: string; system?: System }) {
+export async function startBulletinBoard(options: {
+  dir: string;
+  port?: number;
+  host?: string;
+  system?: System;
+  /** See {@link BoardStore.maxFailuresPerAddress}. */
+  maxFailuresPerAddress?: number;
+}) {
   const system = options.system ?? System.default;
-  const store = BoardStore.create<BoardStore>({ dir: options.dir });
+  const store = BoardStore.create<BoardStore>({ dir: options.dir, maxFailuresPerAddress: options.maxFailuresPerAddress ?? 10 });
   await store.load();
   system.services.register(STORE_SERVICE, store);
   store.activate(system);
@@ -93,18 +104,14 @@ function option(name: string, fallback?: string): string | undefined {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const dir = option("data");
-  if (dir === undefined) {
-    console.error("usage: npx tsx examples/bulletin-board.ts --port 1503 --data DIR");
-    process.exit(2);
-  }
-  const board = await startBulletinBoard({ dir, port: Number(option("port", "1503")) });
-  const { host, port } = board.address;
-  console.log(`Bulletin board running on ${host}:${port} with data in ${dir}; log in with: nc ${host} ${port}`);
-  const quit = (): void => {
-    void board.stop().then(() => process.exit(0));
-  };
-  process.once("SIGTERM", quit);
-  process.once("SIGINT", quit);
-  await board.done;
+  await runMain("bulletin-board", async () => {
+    const dir = option("data");
+    if (dir === undefined) throw new UsageError("usage: npx tsx examples/bulletin-board.ts --port 1503 --data DIR");
+    const board = await startBulletinBoard({ dir, port: Number(option("port", "1503")) });
+    const { host, port } = board.address;
+    // Sessions first (each is answered, saved and closed with FIN), then the store, which saves who was online.
+    shutdownOnSignals([board.server, board.store]);
+    console.log(`Bulletin board running on ${host}:${port} with data in ${dir}; log in with: nc ${host} ${port}`);
+    await board.done;
+  });
 }

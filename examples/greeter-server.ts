@@ -4,10 +4,13 @@
  *   npx tsx examples/greeter-server.ts --port 1502
  *   echo world | nc 127.0.0.1 1502      # hello world
  *
+ * Ctrl-C or SIGTERM: every connection is answered and closed (FIN), exit 0.
+ * A port in use is one line on stderr and exit status 1.
+ *
  * @module
  */
 import { pathToFileURL } from "node:url";
-import { Pipeline, PureTransformer, System } from "../src/index.js";
+import { Pipeline, PureTransformer, System, runMain, shutdownOnSignals } from "../src/index.js";
 import { LineDeFramer, LineFramer, ServerCore } from "../src/net/index.js";
 
 /** One connection: lines in, `hello <line>` out. */
@@ -22,10 +25,13 @@ export class GreeterServer extends ServerCore {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const i = process.argv.indexOf("--port");
-  const server = GreeterServer.create({ port: i >= 0 ? Number(process.argv[i + 1]) : 1502 });
-  const done = server.run(System.default);
-  const a = await server.listening();
-  console.log(`Greeter running on ${a.host}:${a.port}; try: echo world | nc ${a.host} ${a.port}`);
-  await done;
+  await runMain("greeter-server", async () => {
+    const i = process.argv.indexOf("--port");
+    const server = GreeterServer.create({ port: i >= 0 ? Number(process.argv[i + 1]) : 1502 });
+    const done = server.run(System.default);
+    const a = await server.listening();
+    shutdownOnSignals(server);
+    console.log(`Greeter running on ${a.host}:${a.port}; try: echo world | nc ${a.host} ${a.port}`);
+    await done;
+  });
 }

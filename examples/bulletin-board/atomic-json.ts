@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { open, readFile, rename, unlink } from "node:fs/promises";
-import { dirname } from "node:path";
+import { open, readFile, readdir, rename, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
 
 let written = 0;
 
@@ -32,6 +32,24 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
     await dir.sync().catch(() => undefined);
     await dir.close();
   }
+}
+
+/** The temporary files {@link writeJsonAtomic} makes: `NAME.PID.N.tmp`. */
+const TEMPORARY = /^.+\.\d+\.\d+\.tmp$/;
+
+/**
+ * Remove the temporary files a crash during {@link writeJsonAtomic} left in
+ * `dir` (they were never renamed into place, so nothing acknowledged is in
+ * them alone). Returns their names.
+ */
+export async function removeLeftovers(dir: string): Promise<string[]> {
+  const gone: string[] = [];
+  for (const name of await readdir(dir)) {
+    if (!TEMPORARY.test(name)) continue;
+    await unlink(join(dir, name)).catch(() => undefined);
+    gone.push(name);
+  }
+  return gone;
 }
 
 /**

@@ -11,7 +11,9 @@ export const USERNAME = /^[a-z0-9_-]{1,32}$/;
 
 /**
  * First phase: asks for a username and a password and has the store check
- * them; a name never seen before is registered with that password. Sets
+ * them; a name never seen before is registered with that password. Failed
+ * logins are limited per connection (`maxAttempts`) and, by the store, per
+ * address (so reconnecting does not buy more guesses). Sets
  * `state.user` on success. After `maxAttempts` failures, or when the user
  * leaves, it ends with `state.user` still null, and the later phases do nothing.
  */
@@ -40,7 +42,11 @@ export class Authenticator extends BoardStage {
         yield* this.say(`A password is 1 to ${this.maxPasswordLength} characters. Try again.`);
         continue;
       }
-      const result = yield* this.ask("login", { user, password });
+      const result = yield* this.ask("login", { user, password, address: this.state.info.peer });
+      if (!result.ok && result.throttled !== undefined) {
+        yield* this.say(`Too many failed logins from your address; try again in ${Math.ceil(result.throttled / 60)} minute(s). Goodbye.`);
+        return;
+      }
       if (result.ok) {
         this.state.user = user;
         this.state.registered = result.registered;

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Wait } from "../../src/index.js";
+import { plainText } from "./plain-text.js";
 import { BoardStage, StageStopped } from "./stage.js";
 import type { BoardMessage } from "./store.js";
 
@@ -30,6 +31,8 @@ export class MessageBoardUI extends BoardStage {
   maxSubject = 200;
   /** Most body lines in one post. */
   maxBodyLines = 500;
+  /** Most bytes (UTF-8) in one post, subject and body together. */
+  maxPostBytes = 16 * 1024;
 
   protected *phase(): Wait {
     const user = this.state.user;
@@ -86,7 +89,7 @@ export class MessageBoardUI extends BoardStage {
       yield* this.say("No messages yet; post one with: post");
       return;
     }
-    const lines = messages.map((m) => `#${m.id}${m.id > this.state.lastRead ? " (new)" : ""} ${m.author}: ${m.subject}`);
+    const lines = messages.map((m) => `#${m.id}${m.id > this.state.lastRead ? " (new)" : ""} ${m.author}: ${plainText(m.subject)}`);
     yield* this.say(...lines, `${messages.length} message${messages.length === 1 ? "" : "s"}.`);
   }
 
@@ -119,7 +122,13 @@ export class MessageBoardUI extends BoardStage {
       }
     }
     this.state.lastRead = Math.max(this.state.lastRead, message.id);
-    yield* this.say(`#${message.id} from ${message.author} at ${message.posted}`, `Subject: ${message.subject}`, ...message.body.map((l) => `  ${l}`), `(end of #${message.id})`);
+    // Stored text is shown as plain text too, should the files hold any written before input was cleaned.
+    yield* this.say(
+      `#${message.id} from ${message.author} at ${message.posted}`,
+      `Subject: ${plainText(message.subject)}`,
+      ...message.body.map((l) => `  ${plainText(l)}`),
+      `(end of #${message.id})`,
+    );
   }
 
   /** Returns false if the user left while writing (the post is dropped). */
@@ -130,16 +139,22 @@ export class MessageBoardUI extends BoardStage {
     const body: string[] = [];
     let lines = 0;
     yield* this.say("Type the message; end it with a line containing just '.' (start a line with '..' to begin it with '.').");
+    let bytes = Buffer.byteLength(subject);
     for (;;) {
       const line = yield* this.nextLine();
       if (line === null) return false;
       if (line === ".") break;
-      // Counted but not kept past the limit, so a runaway paste cannot use up memory.
-      if (++lines <= this.maxBodyLines) body.push(line.startsWith("..") ? line.slice(1) : line);
+      bytes += Buffer.byteLength(line) + 1;
+      // Counted but not kept past the limits, so a runaway paste cannot use up memory.
+      if (++lines <= this.maxBodyLines && bytes <= this.maxPostBytes) body.push(line.startsWith("..") ? line.slice(1) : line);
     }
     const title = subject.trim();
     if (title === "" || title.length > this.maxSubject) {
       yield* this.say(`Not posted: a subject is 1 to ${this.maxSubject} characters.`);
+      return true;
+    }
+    if (bytes > this.maxPostBytes) {
+      yield* this.say(`Not posted: a message is at most ${this.maxPostBytes} bytes (this one had ${bytes}).`);
       return true;
     }
     if (lines > this.maxBodyLines) {

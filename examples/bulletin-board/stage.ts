@@ -4,6 +4,7 @@
  * @module
  */
 import { Component, ErrorInformation, type Wait } from "../../src/index.js";
+import { plainText } from "./plain-text.js";
 import type { BoardState } from "./state.js";
 import { STORE_SERVICE, type StoreOp, type StoreOps, type StoreReply, type StoreRequest } from "./store.js";
 
@@ -62,7 +63,9 @@ export abstract class BoardStage extends Component<StageInput, string> {
   }
 
   /**
-   * The next line the user types, or null once input has ended. A line the
+   * The next line the user types, or null once input has ended, without
+   * control characters or terminal escape sequences (see {@link plainText}),
+   * so nothing one user sends can act on another's terminal. A line the
    * LineDeFramer skipped for being too long is answered here, and the wait goes on.
    * @throws StageStopped on shutdownMicroprocess.
    */
@@ -71,7 +74,7 @@ export abstract class BoardStage extends Component<StageInput, string> {
       const pending = this.state.pending;
       if (pending.length > 0 || this.dataReady() > 0) {
         const m = pending.length > 0 ? pending.shift()! : this.recv();
-        if (typeof m === "string") return m;
+        if (typeof m === "string") return plainText(m);
         yield* this.say(`Line ignored: ${m.error.message}.`);
         continue;
       }

@@ -5,10 +5,10 @@
  * @module
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Component, KamaeliaError, type Inbox } from "../../src/index.js";
-import { readJson, writeJsonAtomic } from "./atomic-json.js";
+import { readJson, removeLeftovers, writeJsonAtomic } from "./atomic-json.js";
 import type { BoardState } from "./state.js";
 
 /** The name the store is registered under in the services registry. */
@@ -49,7 +49,11 @@ export interface Welcome {
 /** Each request the store takes: its arguments and its result. */
 export interface StoreOps {
   /** Check a password, registering the user if the name is new. */
-  login: { args: { user: string; password: string }; result: { ok: true; registered: boolean } | { ok: false } };
+  login: {
+    args: { user: string; password: string; address?: string };
+    /** `throttled`: too many failures from this address; seconds until it may try again (the password was not checked). */
+    result: { ok: true; registered: boolean } | { ok: false; throttled?: number };
+  };
   /** Load the user's saved state into `session` and list them as online. */
   retrieve: { args: { session: BoardState }; result: Welcome };
   list: { args: Record<string, never>; result: BoardMessage[] };
@@ -112,6 +116,14 @@ export class BoardStore extends Component<StoreRequest, never> {
 
   /** The directory holding users.json and messages.json. */
   dir = "";
+  /** Failed logins allowed from one address within `failureWindowMs`; then its logins are refused until the window ends. */
+  maxFailuresPerAddress = 10;
+  /** The window for `maxFailuresPerAddress`, in ms. */
+  failureWindowMs = 10 * 60_000;
+  /** Temporary files left by a crash, removed when the board started. */
+  leftovers: string[] = [];
+  // Per address: failures and when the first of them was. Bounded: the oldest address is forgotten first.
+  private readonly failures = new Map<string, { count: number; since: number }>();
 
   private users = new Map<string, UserRecord>();
   private messages: BoardMessage[] = [];
@@ -134,7 +146,17 @@ export class BoardStore extends Component<StoreRequest, never> {
 
   private async readFiles(): Promise<void> {
     if (this.dir === "") throw new StoreError("BAD_SETTING", `${this.name}: no data directory: give one, e.g. BoardStore.create({ dir: "./board" })`);
-    await mkdir(this.dir, { recursive: true });
+    try {
+      await mkdir(this.dir, { recursive: true });
+      if (!(await stat(this.dir)).isDirectory()) throw Object.assign(new Error("it is not a directory"), { code: "ENOTDIR" });
+      this.leftovers = await removeLeftovers(this.dir);
+      // Find out now, not at the first post, whether it can be written.
+      const probe = join(this.dir, `.probe.${process.pid}`);
+      await writeFile(probe, "");
+      await unlink(probe);
+    } catch (e) {
+      throw new StoreError("BAD_DATA_DIR", `${this.name}: cannot use "${this.dir}" as the data directory: ${explainFsError(e)}`, { cause: e });
+    }
     const u = (await readJson(this.usersFile, { users: {} })) as { users?: Record<string, UserRecord> };
     const m = (await readJson(this.messagesFile, { nextId: 1, messages: [] })) as { nextId?: number; messages?: BoardMessage[] };
     if (typeof u.users !== "object" || u.users === null) throw new StoreError("BAD_DATA", `${this.name}: ${this.usersFile} has no "users" object`);
@@ -203,11 +225,19 @@ export class BoardStore extends Component<StoreRequest, never> {
     }
   }
 
-  private async login({ user, password }: StoreOps["login"]["args"]): Promise<StoreOps["login"]["result"]> {
+  private async login({ user, password, address }: StoreOps["login"]["args"]): Promise<StoreOps["login"]["result"]> {
+    const now = Date.now();
+    const tried = address === undefined ? undefined : this.failures.get(address);
+    if (tried !== undefined && now - tried.since >= this.failureWindowMs) this.failures.delete(address!);
+    else if (tried !== undefined && tried.count >= this.maxFailuresPerAddress) {
+      return { ok: false, throttled: Math.ceil((tried.since + this.failureWindowMs - now) / 1000) };
+    }
     const known = this.users.get(user);
     if (known !== undefined) {
       const key = await hashPassword(password, Buffer.from(known.salt, "hex"));
-      return timingSafeEqual(key, Buffer.from(known.hash, "hex")) ? { ok: true, registered: false } : { ok: false };
+      if (timingSafeEqual(key, Buffer.from(known.hash, "hex"))) return { ok: true, registered: false };
+      if (address !== undefined) this.failed(address, now);
+      return { ok: false };
     }
     const salt = randomBytes(16);
     const key = await hashPassword(password, salt);
@@ -271,6 +301,18 @@ export class BoardStore extends Component<StoreRequest, never> {
     return record;
   }
 
+  /** Count a failed login from `address`. */
+  private failed(address: string, now: number): void {
+    const r = this.failures.get(address);
+    if (r !== undefined && now - r.since < this.failureWindowMs) {
+      r.count++;
+      return;
+    }
+    this.failures.delete(address);
+    if (this.failures.size >= 10_000) this.failures.delete(this.failures.keys().next().value!);
+    this.failures.set(address, { count: 1, since: now });
+  }
+
   /** Write `file` with the change just made in memory; if that fails, `undo` it and rethrow. */
   private async change(undo: () => unknown, file: string): Promise<void> {
     try {
@@ -281,4 +323,13 @@ export class BoardStore extends Component<StoreRequest, never> {
       throw new StoreError("WRITE_FAILED", `${this.name}: could not save ${file}: ${(e as Error).message}`, { cause: e });
     }
   }
+}
+
+function explainFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOTDIR" || code === "EEXIST") return "a file is in the way (it, or a folder on its path, is not a directory)";
+  if (code === "EACCES" || code === "EPERM") return `permission denied (${code})`;
+  if (code === "EROFS") return "the filesystem is read-only (EROFS)";
+  if (code === "ENOSPC") return "no space left on the device (ENOSPC)";
+  return e instanceof Error ? e.message : String(e);
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { watch, type FSWatcher } from "node:fs";
+import { watch, type FSWatcher, type Stats } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { Component } from "../core/component.js";
@@ -37,12 +37,15 @@ export interface FollowOptions {
  * - **Truncation** (the file shrinks, as with `copytruncate` or `> file`):
  *   it carries on from the new start of the file.
  * - **Rotation** (the file is renamed away and a new one created at the
- *   path): it first sends the rest of the old file, then follows the new one
- *   from its start. While the path is missing it keeps following the old file.
+ *   path): once it sees the new file it reads the old one to its end (a
+ *   logger may write its last lines there after the rename), sends that,
+ *   then follows the new one from its start. While the path is missing it
+ *   keeps following the old file.
  *
  * A line that is not valid UTF-8 is not sent: an {@link ErrorInformation}
- * goes out of `error` and following carries on. A file missing at the start
- * makes it fail with a {@link FileError} naming the component and the path.
+ * goes out of `error` and following carries on. A file missing at the start,
+ * or a path that is a directory, makes it fail with a {@link FileError}
+ * naming the component and the path.
  * It hands its watcher the component's `stopSignal` and closes the watcher,
  * the timer and the file when it ends, so it never keeps the process alive
  * after it has stopped.
@@ -109,7 +112,9 @@ export class Follow extends Component<never, string> {
     const path = resolve(this.filename);
     try {
       this.fh = await open(path, "r");
-      this.pos = this.fromStart ? 0 : (await this.fh.stat()).size;
+      const st = await this.fh.stat();
+      if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+      this.pos = this.fromStart ? 0 : st.size;
     } catch (e) {
       await this.fh?.close();
       throw new FileError(this.name, "follow", this.filename, e);
@@ -167,7 +172,7 @@ export class Follow extends Component<never, string> {
   /** Notice truncation or rotation; true if the position or file changed and there may be more to read. */
   private async reopenIfMoved(path: string): Promise<boolean> {
     const mine = await this.fh!.stat();
-    const there = await stat(path).catch(() => null);
+    const there = await this.statPath(path);
     if (there !== null && (there.ino !== mine.ino || there.dev !== mine.dev)) {
       let next: FileHandle;
       try {
@@ -175,7 +180,13 @@ export class Follow extends Component<never, string> {
       } catch {
         return false; // gone again between stat and open: look next time
       }
-      // The old file was read to its end just now; what is left of its last line belongs to it.
+      // Lines may have reached the old file since it was last read (a logger writes there until it
+      // reopens): read it to its end now that a new file is known to exist. What is left of its last
+      // line belongs to it.
+      if (!(await this.readNew())) {
+        await next.close();
+        return false;
+      }
       const last = this.lines.flush();
       if (last) await this.emit(last);
       await this.fh!.close();
@@ -192,6 +203,15 @@ export class Follow extends Component<never, string> {
       return true;
     }
     return mine.size > this.pos;
+  }
+
+  /**
+   * Look at what is at `path` now (null if nothing). A seam: a subclass may
+   * override it, e.g. a test acting between the old file's last read and the
+   * rotation being noticed.
+   */
+  protected statPath(path: string): Promise<Stats | null> {
+    return stat(path).catch(() => null);
   }
 
   private async emit(item: DecodedLine): Promise<void> {

@@ -29,6 +29,11 @@ export interface ConsoleEchoerOptions {
  * Unlike Kamaelia's, which stopped on any control message, it follows the
  * shared convention: `producerFinished` writes what is waiting, then stops.
  *
+ * If the reader of the stream goes away (`EPIPE`: piped into `head`, which
+ * has had enough; or the stream is destroyed), it ends quietly, as Unix
+ * tools do: `outputClosed` is set, what is waiting is dropped, and a
+ * `producerFinished` goes out of `signal`. Any other stream error fails it.
+ *
  * Boxes: `inbox` anything to write; `outbox` the same message, if
  * `forwarder`; `control`/`signal`: the shared shutdown convention.
  */
@@ -42,7 +47,10 @@ export class ConsoleEchoer<T = unknown> extends Component<T, T> {
     signal: "the shutdown message received, passed on",
   };
 
+  /** True once the stream's reader has gone (EPIPE) or the stream was destroyed: nothing more is written. */
+  outputClosed = false;
   private readonly output: Writable;
+  private outputError: Error | null = null;
   private readonly forwarder: boolean;
   private readonly useRepr: boolean;
   private readonly tag: string;
@@ -63,18 +71,36 @@ export class ConsoleEchoer<T = unknown> extends Component<T, T> {
   }
 
   async main(): Promise<void> {
-    for (;;) {
-      const kind = this.checkShutdown();
-      if (kind === "stop") break;
-      if (this.dataReady() > 0) {
-        const m = this.recv();
-        await this.write(m);
-        if (this.forwarder) await this.sendAsync(m);
-      } else if (kind === "finish") {
-        break;
-      } else {
-        await this.readyAsync();
+    // Without a listener an EPIPE would be an uncaught exception: a stack trace instead of a quiet end.
+    const onError = (e: Error): void => {
+      if (readerGone(e)) this.outputClosed = true;
+      else this.outputError ??= e;
+      this.unpause();
+    };
+    this.output.on("error", onError);
+    try {
+      for (;;) {
+        if (this.outputError !== null) throw this.outputError;
+        if (this.outputClosed || this.output.destroyed) {
+          this.outputClosed = true;
+          this.recvAll();
+          break;
+        }
+        const kind = this.checkShutdown();
+        if (kind === "stop") break;
+        if (this.dataReady() > 0) {
+          const m = this.recv();
+          await this.write(m);
+          if (this.forwarder && !this.outputClosed) await this.sendAsync(m);
+        } else if (kind === "finish") {
+          break;
+        } else {
+          await this.readyAsync();
+        }
       }
+    } finally {
+      // A closed stream may still report errors for writes in flight; keep swallowing those.
+      if (!this.outputClosed) this.output.off("error", onError);
     }
     this.passOnShutdown();
   }
@@ -88,6 +114,7 @@ export class ConsoleEchoer<T = unknown> extends Component<T, T> {
       const cleanup = (): void => {
         this.output.off("drain", done);
         this.output.off("close", done);
+        this.output.off("error", done);
         this.stopSignal.removeEventListener("abort", stopped);
       };
       const done = (): void => {
@@ -100,7 +127,14 @@ export class ConsoleEchoer<T = unknown> extends Component<T, T> {
       };
       this.output.once("drain", done);
       this.output.once("close", done);
+      this.output.once("error", done);
       this.stopSignal.addEventListener("abort", stopped, { once: true });
     });
   }
+}
+
+/** The stream's reader has gone: writing can never succeed again. */
+function readerGone(e: Error): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === "EPIPE" || code === "ERR_STREAM_DESTROYED" || code === "ERR_STREAM_WRITE_AFTER_END";
 }

@@ -1,7 +1,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Component, Seq, System, producerFinished, shutdownMicroprocess, type Inbox, type Wait } from "../../src/index.js";
@@ -13,10 +13,11 @@ import {
   STORE_SERVICE,
   StateSaverLogout,
   UserRetriever,
+  startBulletinBoard,
 } from "../../examples/bulletin-board.js";
 import type { StoreReply, StoreRequest } from "../../examples/bulletin-board/store.js";
 import { client, until, within, type Client } from "../net/helpers.js";
-import { killAfter } from "../support/cleanup.js";
+import { killAfter, stopAfter } from "../support/cleanup.js";
 
 const children = new Set<ReturnType<typeof spawn>>();
 // A failed test must not leave its server running (and this file waiting for it).
@@ -425,3 +426,106 @@ for (const kind of ["finish", "stop"] as const) {
     rmSync(dir, { recursive: true, force: true });
   });
 }
+
+test("start-up removes temporary files a crash left; the data itself is intact", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "board-"));
+  writeFileSync(join(dir, "messages.json"), JSON.stringify({ nextId: 2, messages: [{ id: 1, author: "ann", subject: "kept", body: [], posted: "2026-01-01T00:00:00.000Z" }] }));
+  writeFileSync(join(dir, "messages.json.4242.7.tmp"), "{ half a wri");
+  writeFileSync(join(dir, "users.json.4242.8.tmp"), "");
+  writeFileSync(join(dir, "notes.txt"), "not ours");
+  const board = await startBoard(dir);
+  assert.deepEqual(readdirSync(dir).sort(), ["messages.json", "notes.txt"]);
+  const s = await connectTo(board.port);
+  await s.login("dan", "pw");
+  s.send("list");
+  assert.deepEqual(await s.upTo(/messages?\.$/), ["#1 (new) ann: kept", "1 message."]);
+  s.send("quit");
+  await s.expect(/^Goodbye/);
+  assert.equal(await board.stop(), 0);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("control characters and terminal escape sequences are stripped from what a user sends before others see it", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "board-"));
+  const board = await startBoard(dir);
+  const [eve, fay] = await Promise.all([connectTo(board.port), connectTo(board.port)]);
+  await eve.login("eve", "pw");
+  await fay.login("fay", "pw");
+  eve.send("post", "\x1b[2J\x1b]0;pwned\x07Hello\x07 there\x9b31m", "a \x1b[31mred\x1b[0m line\x08\x08", "tab\tkept\x00", ".");
+  await eve.expect(/^Posted #1\.$/);
+  fay.send("read 1");
+  const shown = await fay.upTo(/^\(end of #1\)$/);
+  assert.deepEqual(shown.slice(1), ["Subject: Hello there", "  a red line", "  tab\tkept", "(end of #1)"]);
+  assert.ok(!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(readFileSync(join(dir, "messages.json"), "utf8").replace(/\\u00[0-9a-f]{2}/g, (m) => JSON.parse(`"${m}"`) as string)));
+  eve.send("quit");
+  fay.send("quit");
+  await eve.expect(/^Goodbye/);
+  assert.equal(await board.stop(), 0);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("a post over the size cap is refused with a clear message and nothing is stored", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "board-"));
+  const board = await startBoard(dir);
+  const s = await connectTo(board.port);
+  await s.login("gus", "pw");
+  const line = "x".repeat(200);
+  s.send("post", "big", ...Array.from({ length: 100 }, () => line), ".");
+  assert.equal(await s.expect(/^Not posted/), `Not posted: a message is at most 16384 bytes (this one had ${3 + 100 * 201}).`);
+  s.send("list");
+  await s.expect(/^No messages yet/);
+  s.send("quit");
+  await s.expect(/^Goodbye/);
+  assert.equal(await board.stop(), 0);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("failed logins are throttled per address as well as per connection: reconnecting does not buy more guesses", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "board-"));
+  const system = stopAfter(new System());
+  const board = await startBulletinBoard({ dir, port: 0, system, maxFailuresPerAddress: 4 });
+  try {
+    const a = await connectTo(board.address.port);
+    await a.login("hal", "right");
+    a.send("quit");
+    await within(a.c.closedPromise, "close");
+    const guess = async (s: Session, password: string) => {
+      await s.expect(/^Username:$/);
+      s.send("hal");
+      await s.expect(/^Password:$/);
+      s.send(password);
+    };
+    const b = await connectTo(board.address.port);
+    for (let i = 0; i < 3; i++) {
+      await guess(b, `wrong${i}`);
+      await b.expect(/^Login incorrect\.$/);
+    }
+    await within(b.c.closedPromise, "the per-connection limit to close it");
+    const c = await connectTo(board.address.port);
+    await guess(c, "wrong3");
+    await c.expect(/^Login incorrect\.$/);
+    // The fifth try from this address is refused without the password being checked, even the right one.
+    await guess(c, "right");
+    assert.equal(await c.expect(/^Too many/), "Too many failed logins from your address; try again in 10 minute(s). Goodbye.");
+    await within(c.c.closedPromise, "the connection to close");
+    assert.ok(!c.c.lines().some((l) => l.startsWith("Hello")));
+  } finally {
+    await board.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a --data path it cannot use is one line on stderr and exit status 1", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "board-"));
+  const file = join(dir, "a-file");
+  writeFileSync(file, "");
+  for (const data of [file, join(file, "below")]) {
+    const child = killAfter(spawn(process.execPath, ["--import", "tsx", "examples/bulletin-board.ts", "--port", "0", "--data", data], { stdio: ["ignore", "pipe", "pipe"] }));
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    const code = await within(new Promise<number | null>((r) => child.on("exit", (c) => r(c))), "the board to exit", 60_000);
+    assert.equal(code, 1);
+    assert.match(err, /^bulletin-board: BoardStore_\d+: cannot use ".*" as the data directory: a file is in the way \(it, or a folder on its path, is not a directory\)\n$/);
+  }
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { appendFileSync, writeFileSync, renameSync, truncateSync } from "node:fs";
+import { appendFileSync, existsSync, writeFileSync, renameSync, truncateSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import {
@@ -200,4 +200,50 @@ console.log("stopped");
   assert.equal(stderr, "");
   assert.equal(stdout, "stopped\n");
   assert.equal(code, 0, "the process ended by itself (killed after 30 s otherwise)");
+});
+
+test("rotation: lines written to the old file after its last read, but before the new file is noticed, are not lost", async () => {
+  const dir = await tempDir();
+  const f = join(dir, "log");
+  await writeFile(f, "");
+  let late = false;
+  // Acts at the worst moment: after Follow has read the old file to what was its end, while it
+  // looks at the path and finds the new file. Today's Follow then switched at once.
+  class Racing extends Follow {
+    protected override async statPath(path: string) {
+      const st = await super.statPath(path);
+      const mine = this.rotations === 0 && st !== null && !late && existsSync(`${f}.1`);
+      if (mine) {
+        late = true;
+        appendFileSync(`${f}.1`, "late one\nlate two\n");
+      }
+      return st;
+    }
+  }
+  const follower = new Racing(f, { pollInterval: 20 });
+  const out = new Collector<string>();
+  const sys = new System();
+  const done = Pipeline(follower, out).activate(sys).finished();
+  await follower.started();
+  appendFileSync(f, "one\n");
+  await until(() => out.got.length === 1, "the first line");
+  // The new file is created under another name and renamed into place, so the path is never missing.
+  writeFileSync(`${f}.new`, "new one\n");
+  renameSync(f, `${f}.1`);
+  renameSync(`${f}.new`, f);
+  await until(() => out.got.includes("new one"), "the new file's line");
+  assert.ok(late, "the race was staged");
+  assert.deepEqual(out.got, ["one", "late one", "late two", "new one"]);
+  assert.equal(follower.rotations, 1);
+  follower.control.deliver(shutdownMicroprocess(), "test");
+  await done;
+});
+
+test("a directory given as the file fails with a FileError saying so", async () => {
+  const dir = await tempDir();
+  const follower = new Follow(dir);
+  const err = await follower.run(new System()).then(() => null, (e: unknown) => e);
+  assert.ok(err instanceof ComponentFailure);
+  assert.ok(err.cause instanceof FileError);
+  assert.equal(err.cause.message, `${follower.name} cannot follow "${dir}": it is a directory (EISDIR)`);
 });
