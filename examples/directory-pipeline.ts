@@ -45,7 +45,7 @@ import {
   type ComponentFailure,
   type Wait,
   producerFinished,
-  shutdownMicroprocess,
+  shutdownOnSignals,
 } from "../src/index.js";
 
 const [inArg, outArg] = process.argv.slice(2);
@@ -211,9 +211,8 @@ const errors = new (class extends Component<ErrorInformation, never> {
 const app = Pipeline(watcher, new Claimer(), transcoder, new Reporter());
 app.link(transcoder.error, errors.inbox);
 
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.once(sig, () => watcher.control.deliver(shutdownMicroprocess(), sig));
-}
+// The watcher scans once more and stops; files already claimed are finished; then the process exits 0.
+shutdownOnSignals(watcher);
 app.activate();
 errors.activate();
 await watcher.started();

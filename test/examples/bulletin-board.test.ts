@@ -456,6 +456,7 @@ test("control characters and terminal escape sequences are stripped from what a 
   fay.send("read 1");
   const shown = await fay.upTo(/^\(end of #1\)$/);
   assert.deepEqual(shown.slice(1), ["Subject: Hello there", "  a red line", "  tab\tkept", "(end of #1)"]);
+  // eslint-disable-next-line no-control-regex -- looking for control characters
   assert.ok(!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(readFileSync(join(dir, "messages.json"), "utf8").replace(/\\u00[0-9a-f]{2}/g, (m) => JSON.parse(`"${m}"`) as string)));
   eve.send("quit");
   fay.send("quit");
