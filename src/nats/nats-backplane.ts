@@ -129,7 +129,6 @@ export class NatsBackplaneComponent<T = unknown> extends NatsComponent<T, never,
       });
       yield* this.waitFor(t.flush());
       const inbox = this.inbox;
-      const localInbox = this.local.inbox;
       for (;;) {
         this.checkConnection();
         // Published here: out to NATS, all of this turn's together (not what the bridge itself put in).
@@ -149,7 +148,7 @@ export class NatsBackplaneComponent<T = unknown> extends NatsComponent<T, never,
           this.published++;
         }
         // From elsewhere: into the local backplane, as far as it keeps up.
-        while (head < remote.length && localInbox.length < this.maxPending) {
+        while (head < remote.length && !this.toLocal.isFull()) {
           const d = this.decode(remote[head++]!, this.base);
           if (!d.ok) continue;
           this.injected.push(d.value);
