@@ -87,6 +87,8 @@ export async function startBulletinBoard(options: {
   const server = BulletinBoardServer.create<BulletinBoardServer>({ port: options.port ?? 1503, host: options.host ?? "127.0.0.1" });
   server.activate(system);
   const done = system.run();
+  // Awaited below; if listening fails first, that failure is the one reported (this one is the same).
+  done.catch(() => undefined);
   const address = await server.listening();
   const stop = async (): Promise<void> => {
     if (!server.isFinished()) server.control.deliver(shutdownMicroprocess(), "stop()");

@@ -153,6 +153,8 @@ export async function startChat(options: ChatOptions = {}) {
   const backplane = Backplane<string>("CHAT").activate(system);
   const server = ChatServer.create<ChatServer>({ port: options.port ?? 1501, host: options.host ?? "127.0.0.1", sendQ: options.sendQ ?? 512 });
   const done = server.run(system);
+  // Awaited below; if listening fails first, that failure is the one reported (this one is the same).
+  done.catch(() => undefined);
   const address = await server.listening();
   return { server, backplane, address, done };
 }

@@ -29,6 +29,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     const i = process.argv.indexOf("--port");
     const server = GreeterServer.create({ port: i >= 0 ? Number(process.argv[i + 1]) : 1502 });
     const done = server.run(System.default);
+    // Awaited below; if listening fails first, that failure is the one reported (this one is the same).
+    done.catch(() => undefined);
     const a = await server.listening();
     shutdownOnSignals(server);
     console.log(`Greeter running on ${a.host}:${a.port}; try: echo world | nc ${a.host} ${a.port}`);

@@ -30,6 +30,8 @@ export async function startLogServer(file: string, pattern: RegExp | string, opt
     );
   const server = ServerCore.create({ port: options.port ?? 8000, protocol });
   const done = server.run(system);
+  // Awaited below; if listening fails first, that failure is the one reported (this one is the same).
+  done.catch(() => undefined);
   const address = await server.listening();
   // Follow failing (a missing file, a directory) before it starts fails the system; report that instead of waiting.
   await Promise.race([follow.started(), done.then(() => undefined)]);

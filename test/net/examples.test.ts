@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -89,4 +89,41 @@ test("examples/file-multicast.ts: the received copy is identical to the file", a
   await within(multicastFile(file, out, { group: "239.255.42.98" }), "the copy");
   assert.ok(readFileSync(out).equals(data));
   rmSync(dir, { recursive: true, force: true });
+});
+
+test("examples/chat-server.ts on Ctrl-C: every client gets what was said, then FIN (no reset), and it exits 0", async () => {
+  const child = killAfter(spawn(process.execPath, ["--import", "tsx", "examples/chat-server.ts", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] }));
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d));
+  child.stderr.on("data", (d: Buffer) => (err += d));
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  await until(() => /127\.0\.0\.1:(\d+)/.test(out) || child.exitCode !== null, "the chat to start", 60_000);
+  const port = Number(/127\.0\.0\.1:(\d+)/.exec(out)![1]);
+  const a = await client(port);
+  const b = await client(port);
+  await a.waitLines(2);
+  await b.waitLines(1);
+  a.write("last words\n");
+  const said = `127.0.0.1:${a.socket.localPort}: last words`;
+  await until(() => b.lines().includes(said), "b to hear a");
+  child.kill("SIGINT");
+  assert.equal(await within(exited, "the chat to exit"), 0, err);
+  for (const c of [a, b]) {
+    await c.waitEnd();
+    assert.equal(c.error, null, "closed with FIN, not reset");
+    assert.ok(c.ended, "FIN received");
+    assert.ok(c.lines().includes(said));
+  }
+  assert.equal(err, "");
+  await a.close();
+  await b.close();
+});
+
+test("examples/greeter-server.ts: a port already in use is one clear line on stderr and exit status 1", async () => {
+  const first = await runExample("examples/greeter-server.ts", ["--port", "0"]);
+  const r = spawnSync(process.execPath, ["--import", "tsx", "examples/greeter-server.ts", "--port", String(first.port)], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `greeter-server: TCPServer_${/TCPServer_(\d+)/.exec(r.stderr)?.[1]}: cannot listen on 127.0.0.1:${first.port}: address already in use (EADDRINUSE)\n`);
+  await first.stop();
 });
