@@ -38,17 +38,18 @@ export interface BoxOwner {
 /** Descriptions given to individual boxes; most boxes use their owner class's, so they carry no field for it. */
 const descriptions = new WeakMap<Box, string>();
 
-/** Bumped on every link change, so cached feeder lists know they are stale. */
-let linkEpoch = 0;
-
 /** The internal stand-in for "no limit" (2^30 - 1, a small integer for V8). */
 const NO_LIMIT = 0x3fffffff;
 /** The internal limit of a closed inbox. */
 const CLOSED = -1;
 
-/** Note that the link graph changed (called by linkage code). */
-export function linksChanged(): void {
-  linkEpoch++;
+/**
+ * Note that a link into `sink` was made or removed (called by linkage code):
+ * the cached feeder lists of `sink` and of every box downstream of it are
+ * stale, and only theirs.
+ */
+export function linksChanged(sink: Box): void {
+  for (let b: Box | null = sink; b !== null; b = b.link) if (b instanceof Inbox) b.forgetFeeders();
 }
 
 /** A named box of a component. See {@link Inbox} and {@link Outbox}. */
@@ -105,7 +106,8 @@ export class Inbox<M = unknown> extends Box {
   private items: unknown[] | null = null;
   private head = 0;
   private count = 0;
-  private feeders: { epoch: number; owners: BoxOwner[] } | null = null;
+  /** The owners of the outboxes feeding this box, cached until a link upstream changes. */
+  private feeders: BoxOwner[] | null = null;
 
   /** How many messages are stored here (not counting any forwarded onward). */
   get length(): number {
@@ -247,12 +249,17 @@ export class Inbox<M = unknown> extends Box {
   /** Wake the owner of every outbox in the chains feeding this box. */
   wakeFeeders(): void {
     let f = this.feeders;
-    if (f === null || f.epoch !== linkEpoch) {
+    if (f === null) {
       const found = new Set<BoxOwner>();
       collectFeeders(this, found);
-      f = this.feeders = { epoch: linkEpoch, owners: [...found] };
+      f = this.feeders = [...found];
     }
-    for (const o of f.owners) o._wake();
+    for (const o of f) o._wake();
+  }
+
+  /** @internal A link upstream changed: the feeder list is rebuilt when next needed. */
+  forgetFeeders(): void {
+    this.feeders = null;
   }
 }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Wait } from "./component.js";
+import type { Wait } from "./component-types.js";
 import type { Ipc } from "./ipc.js";
 
 /**

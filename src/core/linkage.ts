@@ -78,7 +78,7 @@ export function makeLink(source: Box, sink: Box, creator: object, options?: Link
   source.link = sink;
   (sink.sources ??= []).push(source);
   refreshUpstream(source);
-  linksChanged();
+  linksChanged(sink);
   if (limit !== undefined) (sink as Inbox).setSize(limit);
   // A limit set on a box that now forwards (a chassis's inbox, once it wires itself to a child)
   // carries over to where its messages now go, unless that box has a limit of its own.
@@ -98,5 +98,5 @@ export function breakLink(linkage: Linkage): void {
     if (i >= 0) sink.sources.splice(i, 1);
   }
   refreshUpstream(source);
-  linksChanged();
+  linksChanged(sink);
 }

@@ -53,6 +53,8 @@ export class Scheduler {
   fusion = true;
   /** Total steps taken, for introspection and tests. */
   steps = 0;
+  /** @internal How deep fused calls (a handler run inside a sender's send) are nested right now. */
+  fuseDepth = 0;
 
   // Run queues as counted arrays that never shrink: truncating a JS array frees its
   // backing store, and the next push would allocate a new one for every message.

@@ -9,15 +9,15 @@
  * @module
  */
 import type { Inbox } from "./box.js";
-import type { Component } from "./component.js";
 import { ServiceError } from "./errors.js";
+import type { Member } from "./member.js";
 
 /** A registered service: the component providing it and the inbox that takes its requests. */
 export interface Service {
   /** The name it was registered under. */
   readonly name: string;
   /** The providing component. */
-  readonly component: Component<unknown, unknown>;
+  readonly component: Member;
   /** The inbox requests go to. */
   readonly inbox: Inbox;
 }
@@ -38,7 +38,7 @@ export class Services {
    * Register `component`'s inbox `box` as the service `name`.
    * @throws ServiceError if the name is taken; NoSuchBoxError if the component has no such inbox.
    */
-  register(name: string, component: Component<unknown, unknown>, box = "inbox"): Service {
+  register(name: string, component: Member, box = "inbox"): Service {
     const existing = this.services.get(name);
     if (existing) {
       throw new ServiceError("SERVICE_EXISTS", `cannot register service "${name}" for ${component.name}: ${existing.component.name} already provides it`);

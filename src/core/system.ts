@@ -6,8 +6,8 @@
  * @module
  */
 import type { Box } from "./box.js";
-import type { Component } from "./component.js";
 import { ComponentFailure, StalledError } from "./errors.js";
+import type { Member } from "./member.js";
 import { Scheduler } from "./scheduler.js";
 import { Services } from "./services.js";
 
@@ -40,7 +40,8 @@ export class System {
    */
   onFailure: (failure: ComponentFailure) => void = (f) => this.defaultFailure(f);
 
-  private readonly live = new Set<Component<unknown, unknown>>();
+  private readonly live = new Set<Member>();
+  private ids = 1;
   private waiters: RunWaiter[] = [];
   private exitHook: (() => void) | null = null;
 
@@ -49,7 +50,7 @@ export class System {
   }
 
   /** The components activated and not yet finished. */
-  components(): Component<unknown, unknown>[] {
+  components(): Member[] {
     return [...this.live];
   }
 
@@ -78,13 +79,18 @@ export class System {
     for (const c of this.live) if (c.parent === null) c.stop();
   }
 
+  /** @internal A new component id, unique in this system (ids are given at activation). */
+  nextId(): number {
+    return this.ids++;
+  }
+
   /** @internal A component was activated. */
-  added(c: Component<unknown, unknown>): void {
+  added(c: Member): void {
     this.live.add(c);
   }
 
   /** @internal A component finished. */
-  removed(c: Component<unknown, unknown>): void {
+  removed(c: Member): void {
     this.live.delete(c);
     if (this.live.size === 0) this.checkDone();
   }

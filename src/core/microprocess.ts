@@ -1,0 +1,128 @@
+/**
+ * A component's running state, as the runner, the waits and the ending code
+ * see it: the flag bits, the rarely used ("cold") state, and the internal
+ * interface {@link Microprocess} that `Component` implements.
+ *
+ * *An Axon internal.* Where the state lives, in short: `_flags` holds the
+ * scheduler's bits and the component's own (below), so an idle component
+ * stays small; `_gen` is the generator `main()` returned; `_drain` the
+ * `processMessages` loop the runner is driving directly; everything else
+ * (async main, resume values, waiters, children, links, extra boxes, the
+ * shutdown seen so far) sits in one {@link Cold} object made on first use.
+ *
+ * @module
+ */
+import type { Box, BoxOwner, Inbox } from "./box.js";
+import type { Main, Wait } from "./component-types.js";
+import type { DrainLoop } from "./drain-loop.js";
+import type { ComponentFailure } from "./errors.js";
+import type { Ipc } from "./ipc.js";
+import type { Linkage } from "./linkage.js";
+import type { Member } from "./member.js";
+import type { Runnable } from "./scheduler.js";
+import type { ShutdownKind, ShutdownState } from "./shutdown.js";
+import type { System } from "./system.js";
+
+// Component flag bits, above the scheduler's (QUEUED 1, WOKEN 2, PAUSE 4), in the one number `_flags`.
+/** An async component (`async main()`). */
+export const ASYNC = 8;
+/** Asked to stop (`stop()`): the generator is returned, async waits reject. */
+export const STOP = 16;
+/** The generator has been returned after a stop; it may still yield in its `finally` blocks. */
+export const RETURNING = 32;
+/** Activated and not yet finished. */
+export const ACTIVE = 64;
+/** Finished. */
+export const FINISHED = 128;
+/** An async component was woken while not waiting: its next wait returns at once, so the wake is not lost. */
+export const LATCH = 256;
+/** Finished, but its end is not reported until its children have finished too. */
+export const AWAITING_KIDS = 512;
+/** A generator waiting for a promise it yielded: wakes do not resume it. */
+export const BLOCKED = 1024;
+/** Running right now (a scheduler step, or a fused call): a delivery to it is queued, never fused. */
+export const RUNNING = 2048;
+
+/** How deep fused calls (a handler run inside the sender's send) may nest before deliveries queue instead. */
+export const MAX_FUSE_DEPTH = 12;
+
+/** How many async waits may complete without giving way before one is sent round the scheduler. */
+export const ASYNC_BUDGET = 64;
+
+/** State most components never use, kept off the component itself so that an idle component stays small. */
+export class Cold {
+  asyncMain: (() => Promise<unknown>) | null = null;
+  /** The value the generator resumes with at its next step (a promise's result, a drain loop's end). */
+  resumeValue: unknown = undefined;
+  /** An error thrown into the generator at its next step (a rejected promise). */
+  resumeError: { error: unknown } | null = null;
+  /** Resolvers of the async waits parked on the next wake. */
+  waiters: (() => void)[] | null = null;
+  budget = ASYNC_BUDGET;
+  aborter: AbortController | null = null;
+  ended: { promise: Promise<void>; resolve: () => void } | null = null;
+  kids: Member[] | null = null;
+  postoffice: Linkage[] | null = null;
+  extra: Map<string, Box> | null = null;
+  shutdownState: ShutdownState | null = null;
+  /** The promise (its token) a generator is blocked on. */
+  blockedOn: object | null = null;
+  /** A generator returned by a processMessages handler, run until it finishes. */
+  sub: Generator<unknown, unknown, unknown> | null = null;
+}
+
+/** Read-only stand-in while a component has no Cold state; never written to. */
+export const NO_COLD: Readonly<Cold> = Object.freeze(new Cold());
+
+/** The cold state of `m`, made on first use. */
+export function cold(m: { _x: Cold | null }): Cold {
+  return (m._x ??= new Cold());
+}
+
+/**
+ * What the runner, the waits and the ending code need of a component.
+ * `Component` implements it; its `_` members are internal (not for component authors).
+ */
+export interface Microprocess extends Runnable, BoxOwner {
+  readonly name: string;
+  system: System | null;
+  parent: Microprocess | null;
+  /** The generator `main()` returned, while it runs. */
+  _gen: Generator<unknown, unknown, unknown> | null;
+  /** The `processMessages` loop the runner drives directly, while it runs. */
+  _drain: DrainLoop<unknown> | null;
+  /** Rarely used state, or null until first needed. */
+  _x: Cold | null;
+  /** The `inbox` and `control` boxes, or null until first used. */
+  _in: Inbox | null;
+  _ctl: Inbox | null;
+  readonly inbox: Inbox;
+  readonly control: Inbox;
+  readonly stopSignal: AbortSignal;
+  readonly shutdownMessage: Ipc | null;
+  main(): Main;
+  pause(): void;
+  inboxes(): Inbox[];
+  unlinkAll(): void;
+  checkShutdown(): ShutdownKind;
+  passOnShutdown(): Ipc;
+  path(): string;
+}
+
+/** The hooks a parent is told through (protected on Component, so reached through this view). */
+export interface Parent {
+  childFailed(child: Microprocess, failure: ComponentFailure): void;
+  childEnding(child: Microprocess): void;
+}
+
+/** A processMessages handler: what it returns is run to its end when it is a generator. */
+export type Handler = (message: unknown) => Wait<unknown> | void;
+
+/** Forget the promise a generator was blocked on (it resolved, or the component is stopping or ending). */
+export function unblock(m: Microprocess): void {
+  m._flags &= ~BLOCKED;
+  if (m._x !== null) m._x.blockedOn = null;
+}
+
+/** What the waits need of a component: everything but the runner's own state. */
+export type Waiter = Omit<Microprocess, "_gen" | "_drain">;
