@@ -60,8 +60,55 @@ export type SinksFor<Ch, S> = S extends `self.${string}` | `.${string}`
       : `error: there is no child named ${A}`
     : `error: a linkage source is written "child.outbox" or "self.inbox"`;
 
-/** The linkages `L`, with each sink narrowed to what its source may link to. */
-export type CheckedLinkages<Ch, L> = { [S in keyof L]: SinksFor<Ch, S> };
+/**
+ * Shown in a compile error at a Graphline linkage whose sink does not accept
+ * what its source sends: the linkage, and the two types.
+ */
+export interface LinkageMismatch<Linkage extends string, Sent, Accepted> {
+  /** The offending linkage, `"source.box → sink.box"`. */
+  readonly linkage: Linkage;
+  /** What the source box carries… */
+  readonly sourceSends: Sent;
+  /** …and what the sink box accepts. */
+  readonly sinkAccepts: Accepted;
+}
+
+/** Shown in a compile error at a Graphline linkage that names a child or box that does not exist. */
+export interface LinkageProblem<Linkage extends string, Problem extends string> {
+  /** The offending linkage, `"source.box → sink.box"`. */
+  readonly linkage: Linkage;
+  /** What is wrong with it. */
+  readonly problem: Problem;
+}
+
+/** Why the sink `T` of the linkage from the child box `S` is wrong. */
+type SinkError<Ch, S extends string, T> = S extends `${infer A}.${infer OB}`
+  ? T extends `${infer B}.${infer IB}`
+    ? B extends Names<Ch>
+      ? IB extends InboxNames<Ch[B]>
+        ? A extends Names<Ch>
+          ? LinkageMismatch<`${S} → ${T}`, OutboxType<Ch[A], OB>, InboxType<Ch[B], IB>>
+          : never
+        : LinkageProblem<`${S} → ${T & string}`, `child ${B} has no inbox named ${IB}`>
+      : LinkageProblem<`${S} → ${T & string}`, `there is no child named ${B}`>
+    : LinkageProblem<`${S} → ${T & string}`, `a linkage sink is written "child.inbox" or "self.outbox"`>
+  : never;
+
+/**
+ * The linkages `L`, each checked: a sink its source may link to stays as
+ * written; otherwise the expected type says why: a {@link LinkageMismatch}
+ * naming the linkage and both types, or a {@link LinkageProblem} naming the
+ * child or box that does not exist.
+ */
+export type CheckedLinkages<Ch, L> = {
+  [S in keyof L]: S extends `self.${string}` | `.${string}`
+    ? SinksFor<Ch, S>
+    : SinksFor<Ch, S> extends `error: ${infer P}`
+      ? LinkageProblem<`${S & string} → ${L[S] & string}`, P>
+      : L[S] extends SinksFor<Ch, S>
+        ? L[S]
+        : SinkError<Ch, S & string, L[S]>;
+};
 
 type SelfInType<Ch, L> = L extends { readonly "self.inbox": infer T }
   ? T extends `${infer B}.${infer IB}`
