@@ -1,8 +1,11 @@
 /**
  * The seeds' chat server: a Backplane shared by every connection.
  *
- *   npx tsx examples/chat-server.ts --port 1501
+ *   npx tsx examples/chat-server.ts --port 1501 [--nats nats://127.0.0.1:4222]
  *   nc 127.0.0.1 1501
+ *
+ * With `--nats URL` the backplane is a NatsBackplane: chat servers on other
+ * ports or machines connected to the same NATS share one chat.
  *
  * Every line a client sends is published on the "CHAT" backplane, prefixed
  * with the sender's address, and every connected client (the sender too)
@@ -30,6 +33,7 @@ import {
   shutdownOnSignals,
   type Wait,
 } from "../src/index.js";
+import { openNatsBackplane } from "../src/nats/index.js";
 import { CloseConnection, LineDeFramer, LineFramer, ServerCore, type ConnectionInfo } from "../src/net/index.js";
 
 /** Prefixes each line with who said it; announces the speaker joining and leaving. */
@@ -141,6 +145,8 @@ export interface ChatOptions {
   sendQ?: number;
   /** The system to run on (default System.default). */
   system?: System;
+  /** Share the chat through the NATS server at this URL (a NatsBackplane instead of a local one). */
+  nats?: string;
 }
 
 /**
@@ -150,13 +156,15 @@ export interface ChatOptions {
  */
 export async function startChat(options: ChatOptions = {}) {
   const system = options.system ?? System.default;
-  const backplane = Backplane<string>("CHAT").activate(system);
+  // With NATS, `backplane` is the NatsBackplane's local half and `nats` the bridge (shut that down: it passes shutdown on).
+  const nats = options.nats === undefined ? null : (await openNatsBackplane<string>("CHAT", options.nats)).activate(system);
+  const backplane = nats?.local ?? Backplane<string>("CHAT").activate(system);
   const server = ChatServer.create<ChatServer>({ port: options.port ?? 1501, host: options.host ?? "127.0.0.1", sendQ: options.sendQ ?? 512 });
   const done = server.run(system);
   // Awaited below; if listening fails first, that failure is the one reported (this one is the same).
   done.catch(() => undefined);
   const address = await server.listening();
-  return { server, backplane, address, done };
+  return { server, backplane, nats, address, done };
 }
 
 /** `--name value` from the command line. */
@@ -167,8 +175,8 @@ export function option(name: string, fallback?: string): string | undefined {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await runMain("chat-server", async () => {
-    const { address, server, backplane, done } = await startChat({ port: Number(option("port", "1501")) });
-    shutdownOnSignals([server, backplane]);
+    const { address, server, backplane, nats, done } = await startChat({ port: Number(option("port", "1501")), nats: option("nats") });
+    shutdownOnSignals([server, nats ?? backplane]);
     console.log(`Chat server running on ${address.host}:${address.port}; join with: nc ${address.host} ${address.port}`);
     await done;
   });

@@ -40,6 +40,7 @@ import type { ControlMessage } from "../core/ipc.js";
 import type { System } from "../core/system.js";
 import { NatsArgumentError, NatsConnectionError, reason } from "./errors.js";
 import { NatsComponent, type NatsConnectOptions } from "./nats-component.js";
+import { connectNats } from "./nats-transport.js";
 import { backplaneSubject } from "./subject.js";
 
 /** Options of a {@link NatsBackplane}. */
@@ -187,4 +188,20 @@ export class NatsBackplaneComponent<T = unknown> extends NatsComponent<T, never,
 /** A Backplane named `name` spanning every process connected to the same NATS; see {@link NatsBackplaneComponent}. */
 export function NatsBackplane<T = unknown>(name: string, options: NatsBackplaneOptions<T>): NatsBackplaneComponent<T> {
   return new NatsBackplaneComponent<T>(name, options);
+}
+
+/**
+ * Connect to NATS at `url` and make a NatsBackplane called `name` that owns
+ * the connection (closing it when it ends). A server that is down fails here,
+ * before anything else starts: handy for a program's `--nats URL` option.
+ * @throws NatsConnectionError naming the server.
+ */
+export async function openNatsBackplane<T = unknown>(name: string, url: string, options: Omit<NatsBackplaneOptions<T>, "transport" | "url"> = {}): Promise<NatsBackplaneComponent<T>> {
+  const transport = await connectNats(url);
+  try {
+    return new NatsBackplaneComponent<T>(name, { ...options, transport, closeTransport: true });
+  } catch (e) {
+    await transport.close();
+    throw e;
+  }
 }

@@ -20,6 +20,8 @@ export interface NatsConnectOptions<T = unknown> {
   transport?: Transport;
   /** Or a server URL: the component opens its own connection, and closes it when it ends. */
   url?: string;
+  /** Close the given `transport` when the component ends, as if it had opened it (default false). */
+  closeTransport?: boolean;
   /** How messages become bytes (default JSON). */
   codec?: Codec<T>;
 }
@@ -34,6 +36,7 @@ export abstract class NatsComponent<In, Out, T = unknown> extends Component<In, 
   transport: Transport | null;
   protected readonly codec: Codec<T>;
   private readonly url: string | null;
+  private readonly owns: boolean;
   private readonly statuses: TransportStatus[] = [];
   private lost: Error | null = null;
   private unlisten: (() => void) | null = null;
@@ -49,6 +52,7 @@ export abstract class NatsComponent<In, Out, T = unknown> extends Component<In, 
     }
     this.transport = o.transport ?? null;
     this.url = o.transport === undefined ? o.url! : null;
+    this.owns = o.transport === undefined || o.closeTransport === true;
     this.codec = o.codec ?? jsonCodec<T>();
   }
 
@@ -89,7 +93,7 @@ export abstract class NatsComponent<In, Out, T = unknown> extends Component<In, 
   protected *disconnect(): Wait {
     this.unlisten?.();
     this.unlisten = null;
-    if (this.url !== null && this.transport !== null) {
+    if (this.owns && this.transport !== null) {
       const t = this.transport;
       this.lost = null;
       yield* this.waitFor(t.close());
@@ -99,7 +103,7 @@ export abstract class NatsComponent<In, Out, T = unknown> extends Component<In, 
   /** Close an own connection even when stopped or failed (no handle left open). */
   protected closeNow(): void {
     this.unlisten?.();
-    if (this.url !== null && this.transport !== null) void this.transport.close();
+    if (this.owns && this.transport !== null) void this.transport.close();
   }
 
   /** Encode, or report the message on `error` (naming the component and why) and return null. */
