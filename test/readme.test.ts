@@ -53,3 +53,18 @@ test("the README's Handle example prints HELLO", () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the README's first example runs as pasted and prints the two errors", () => {
+  const code = blocks()[0];
+  assert.ok(code?.includes("DataSource("), "the first example is the DataSource one");
+  const dir = mkdtempSync(join(root, ".readme-run-"));
+  try {
+    const f = join(dir, "first.ts");
+    writeFileSync(f, code.replaceAll('from "kamaelia"', 'from "../src/index.js"'));
+    const r = spawnSync(process.execPath, ["--import", "tsx", f], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "DISK ERROR\nMEMORY ERROR\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
