@@ -20,6 +20,7 @@ import { ActorArgumentError, ActorCallError, ActorStoppedError, NoSuchMethodErro
 import { callable, methodNames, reserve, stateName } from "./methods.js";
 import { notify, proxyFrom } from "./proxy.js";
 import { ACTOR, addObserver, checkName, deregisterActor, lookupActor, observersOf, registerActor, removeObserver, type ActorLike } from "./registry.js";
+import { isWireCall, toWireError, type WireCall, type WireReply } from "./wire.js";
 import { DEFAULT_CALL_TIMEOUT, outputsType, type ActorOutput, type ActorProxy, type Listener, type NoOutputs, type Notifier, type OutputsOf, type ProxyOptions } from "./types.js";
 
 /**
@@ -48,15 +49,16 @@ import { DEFAULT_CALL_TIMEOUT, outputsType, type ActorOutput, type ActorProxy, t
  * stops; `shutdownMicroprocess` stops now (calls left unanswered are
  * rejected with {@link ActorStoppedError}); passed on at the end.
  */
-export class Actor<O extends object = NoOutputs> extends Component<ActorCall, ActorOutput<O>> implements ActorLike {
+export class Actor<O extends object = NoOutputs> extends Component<ActorCall | WireCall, ActorOutput<O>> implements ActorLike {
   static override inboxes = {
-    inbox: "ActorCall: method calls from proxies, and the outputs of the actors it observes",
+    inbox: "ActorCall: method calls from proxies, and the outputs of the actors it observes; WireCall: calls as data (from a RemoteActor)",
     control: "producerFinished (answer the calls waiting, then stop) or shutdownMicroprocess (stop now)",
   };
   static override outboxes = {
     outbox: "ActorOutput: each output it emits ({ from, method, args }), besides calling its observers",
     signal: "the shutdown message received, passed on",
     error: "ErrorInformation for a notify or observed output whose method failed (nobody waits for an answer)",
+    replies: "WireReply: the answer to each WireCall (for a RemoteActor on the other side of a thread or process)",
   };
 
   /** @internal Marks actors for the registry. */
@@ -65,6 +67,8 @@ export class Actor<O extends object = NoOutputs> extends Component<ActorCall, Ac
   declare readonly [outputsType]?: O;
   /** Failures nobody waits for: a notify or an observed output whose method threw or is missing. */
   readonly error = this.addOutbox<ErrorInformation>("error");
+  /** Answers to calls that came as data ({@link WireCall}), for the RemoteActor that sent them. */
+  readonly replies = this.addOutbox<WireReply>("replies");
   /** Milliseconds a call to this actor may take by default (callers can set their own). */
   callTimeout = DEFAULT_CALL_TIMEOUT;
   /** Fail (and be restarted by a Supervisor) when a method throws, after rejecting the caller's future. */
@@ -170,16 +174,25 @@ export class Actor<O extends object = NoOutputs> extends Component<ActorCall, Ac
     return this;
   }
 
-  #handle(m: ActorCall): Wait | void {
-    if (!(m instanceof ActorCall)) {
+  #handle(message: ActorCall | WireCall): Wait | void {
+    let m: ActorCall;
+    if (message instanceof ActorCall) m = message;
+    else if (isWireCall(message)) m = this.#fromWire(message);
+    else if (this.accept(message)) return;
+    else {
       this.failedCalls++;
-      this.report(new ActorArgumentError(`${this.name}: its inbox takes ActorCall messages (from proxies), got ${describe(m)}`), m);
+      this.report(new ActorArgumentError(`${this.name}: its inbox takes ActorCall messages (from proxies), got ${describe(message)}`), message);
       return;
     }
     if (m.expired) {
       this.expiredCalls++;
       return;
     }
+    return this.dispatch(m);
+  }
+
+  /** Run a call: by default, the handler's method of that name (a RemoteActor forwards it instead). */
+  protected dispatch(m: ActorCall): Wait | void {
     const target = this.handler();
     const fn = callable(target, m.method);
     if (fn === undefined) {
@@ -194,6 +207,21 @@ export class Actor<O extends object = NoOutputs> extends Component<ActorCall, Ac
     }
     if (typeof r === "object" && r !== null && typeof (r as PromiseLike<unknown>).then === "function") return this.#settle(m, r as PromiseLike<unknown>, target);
     m.answer(r);
+  }
+
+  /** Take a message that is neither a call nor a WireCall (a RemoteActor takes its answers); false: refuse it. */
+  protected accept(message: unknown): boolean {
+    void message;
+    return false;
+  }
+
+  /** A call that came as data: its answer goes back as data, out of `replies`. */
+  #fromWire(w: WireCall): ActorCall {
+    const id = w.actorCall;
+    const reply = (r: WireReply): void => {
+      if (!this.trySend(r, this.replies)) this.report(new ActorStoppedError(w.from, w.method, `${this.name}'s answer was lost: its replies outbox is full`), r);
+    };
+    return new ActorCall(w.method, w.args, w.from, id === 0 ? null : { resolve: (value) => reply({ actorReply: id, value }), reject: (e) => reply({ actorReply: id, error: toWireError(e) }) });
   }
 
   *#settle(m: ActorCall, p: PromiseLike<unknown>, target: object): Wait {

@@ -98,3 +98,16 @@ export function checkTimeout(where: string, ms: unknown): number {
   if (typeof ms !== "number" || Number.isNaN(ms) || ms < 0) throw new ActorArgumentError(`${where}: timeout must be a number of milliseconds ≥ 0 (or Infinity), got ${describe(ms)}`);
   return ms;
 }
+
+/**
+ * A call to a RemoteActor failed on the other side (of a thread or process):
+ * `code` and `message` are the remote error's (an `ActorCallError`'s
+ * `CALL_FAILED`, a `NoSuchMethodError`'s `NO_SUCH_METHOD`, …), and `stack`
+ * carries the remote stack.
+ */
+export class RemoteActorError extends KamaeliaError {
+  constructor(error: { name: string; message: string; code?: string | undefined; stack?: string | undefined }) {
+    super(error.code ?? "CALL_FAILED", error.message);
+    if (error.stack !== undefined) this.stack = `${this.name}: ${this.message}\n  on the remote side: ${error.stack}`;
+  }
+}

@@ -8,6 +8,8 @@
  */
 export { Actor } from "./actor.js";
 export { Task, type TaskPhase } from "./task.js";
+export { RemoteActor } from "./remote-actor.js";
+export { isWireCall, isWireReply, type WireCall, type WireError, type WireReply } from "./wire.js";
 export { actor, notify, timeout } from "./proxy.js";
 export { ActorCall } from "./call.js";
 export type { ActorLike } from "./registry.js";
@@ -18,6 +20,7 @@ export {
   ActorTimeoutError,
   NoSuchActorError,
   NoSuchMethodError,
+  RemoteActorError,
   TaskLifecycleError,
   UnhandledCallError,
 } from "./errors.js";

@@ -23,7 +23,7 @@ export type ReservedName =
  */
 export type ActorMemberName =
   | "named" | "actor" | "notify" | "observe" | "unobserve" | "output" | "error" | "callTimeout" | "failOnCallError"
-  | "failedCalls" | "expiredCalls" | "serve" | "handler" | "report"
+  | "failedCalls" | "expiredCalls" | "serve" | "handler" | "report" | "replies" | "dispatch" | "accept" | "remote"
   | "config" | "state" | "phase" | "become" | "onConfigure" | "onStart" | "onRunning" | "onStop";
 
 /** The callable method names of `T`: function-valued keys that are not reserved and do not start with `_`. */

@@ -22,6 +22,7 @@ function local(code: string): string {
   return `${code
     .replaceAll('from "kamaelia/actor"', 'from "../src/actor/index.js"')
     .replaceAll('from "kamaelia/stm"', 'from "../src/stm/index.js"')
+    .replaceAll('from "kamaelia/parallel"', 'from "../src/parallel/index.js"')
     .replaceAll('from "kamaelia"', 'from "../src/index.js"')}\nexport {};\n`;
 }
 
