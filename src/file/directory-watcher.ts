@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import { Component } from "../core/component.js";
 import { KamaeliaError } from "../core/errors.js";
 import { ErrorInformation } from "../core/ipc.js";
-import { Wakeup } from "../interop/wakeup.js";
+import { Wakeup } from "../support/wakeup.js";
 import { FileError } from "./errors.js";
 
 /** Settings of a {@link DirectoryWatcher}. */

@@ -13,9 +13,9 @@ import { basename, dirname, resolve } from "node:path";
 import { Component } from "../core/component.js";
 import { KamaeliaError } from "../core/errors.js";
 import { ErrorInformation } from "../core/ipc.js";
-import { Wakeup } from "../interop/wakeup.js";
+import { Wakeup } from "../support/wakeup.js";
 import { FileError } from "./errors.js";
-import { LineDecoder, type DecodedLine } from "./line-decoder.js";
+import { LineDecoder, type DecodedLine } from "../support/line-decoder.js";
 
 /** Settings of a {@link Follow}. */
 export interface FollowOptions {

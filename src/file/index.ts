@@ -6,7 +6,7 @@
  * @module
  */
 export { FileError } from "./errors.js";
-export { LineDecoder, type DecodedLine } from "./line-decoder.js";
+export { LineDecoder, type DecodedLine } from "../support/line-decoder.js";
 export { ReadFileAdaptor, type ReadFileOptions, type ReadMode } from "./read-file-adaptor.js";
 export { SimpleFileWriter, type FileWriterOptions } from "./simple-file-writer.js";
 export { Follow, type FollowOptions } from "./follow.js";

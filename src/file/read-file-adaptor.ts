@@ -12,9 +12,9 @@ import { open, type FileHandle } from "node:fs/promises";
 import { Component } from "../core/component.js";
 import { KamaeliaError } from "../core/errors.js";
 import { ErrorInformation } from "../core/ipc.js";
-import { Wakeup } from "../interop/wakeup.js";
+import { Wakeup } from "../support/wakeup.js";
 import { FileError } from "./errors.js";
-import { LineDecoder } from "./line-decoder.js";
+import { LineDecoder } from "../support/line-decoder.js";
 
 /** How a {@link ReadFileAdaptor} cuts up the file. */
 export type ReadMode = "line" | "chunk" | "bitrate";

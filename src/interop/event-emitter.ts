@@ -12,7 +12,7 @@ import { Component } from "../core/component.js";
 import { KamaeliaError } from "../core/errors.js";
 import { ErrorInformation } from "../core/ipc.js";
 import { StreamError } from "./errors.js";
-import { Wakeup } from "./wakeup.js";
+import { Wakeup } from "../support/wakeup.js";
 
 /** Settings of an {@link EventSource}. */
 export interface EventSourceOptions {

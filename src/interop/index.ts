@@ -6,7 +6,7 @@
  *
  * @module
  */
-export { Wakeup } from "./wakeup.js";
+export { Wakeup } from "../support/wakeup.js";
 export { StreamError } from "./errors.js";
 export { Handle, iterate, type HandleOptions } from "./handle.js";
 export { ReadableSource } from "./readable-source.js";

@@ -8,7 +8,7 @@
  * @module
  */
 import { Component } from "../core/component.js";
-import { Wakeup } from "./wakeup.js";
+import { Wakeup } from "../support/wakeup.js";
 
 /**
  * Sends each value of an iterable or async iterable (an array, a generator,

@@ -10,7 +10,7 @@
 import type { Readable } from "node:stream";
 import { Component } from "../core/component.js";
 import { StreamError } from "./errors.js";
-import { Wakeup } from "./wakeup.js";
+import { Wakeup } from "../support/wakeup.js";
 
 /**
  * Sends each chunk read from a `Readable` (Buffers or strings, or objects in

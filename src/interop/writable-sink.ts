@@ -11,7 +11,7 @@ import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { Component } from "../core/component.js";
 import { StreamError } from "./errors.js";
-import { Wakeup } from "./wakeup.js";
+import { Wakeup } from "../support/wakeup.js";
 
 /** Settings of a {@link WritableSink}. */
 export interface WritableSinkOptions {

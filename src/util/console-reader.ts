@@ -6,7 +6,7 @@
 import type { Readable, Writable } from "node:stream";
 import { Component } from "../core/component.js";
 import { ErrorInformation } from "../core/ipc.js";
-import { LineDecoder, type DecodedLine } from "../file/line-decoder.js";
+import { LineDecoder, type DecodedLine } from "../support/line-decoder.js";
 import { ArgumentError } from "./errors.js";
 
 /** ConsoleReader settings. */
