@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "bench/node_modules/", "bench/results/", "bench/profiles/", ".scratch/", ".readme-check-*/", ".readme-run-*/", ".type-errors-*/", ".snippets-*/"] },
+  { ignores: ["node_modules/", "dist/", "bench/node_modules/", "bench/results/", "bench/profiles/", ".scratch/", ".readme-check-*/", ".readme-run-*/", ".type-errors-*/", ".snippets-*/", "test-output/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,6 +11,7 @@ import { BadLinkError, type ComponentFailure } from "./errors.js";
 import { breakLink, type LinkOptions, type Linkage, makeLink } from "./linkage.js";
 import type { Member } from "./member.js";
 import { cold } from "./microprocess.js";
+import { observer } from "./observe.js";
 import { describeValue } from "./runner.js";
 import { System } from "./system.js";
 
@@ -93,6 +94,7 @@ export abstract class ComponentGraph<In = unknown, Out = unknown> extends Compon
   link<F extends BoxRef, T extends BoxRef>(from: F, to: T & LinkTarget<F, T>, options?: LinkOptions): Linkage {
     const l = makeLink(resolveRef(from, "source"), resolveRef(to as BoxRef, "sink"), this, options);
     (cold(this).postoffice ??= []).push(l);
+    if (observer !== null) observer.linked(l);
     return l;
   }
 
@@ -103,7 +105,7 @@ export abstract class ComponentGraph<In = unknown, Out = unknown> extends Compon
     if (what instanceof ComponentGraph) {
       const keep: Linkage[] = [];
       for (const l of po) {
-        if (l.source.owner === what || l.sink.owner === what) breakLink(l);
+        if (l.source.owner === what || l.sink.owner === what) unlinked(l);
         else keep.push(l);
       }
       this._x!.postoffice = keep;
@@ -111,7 +113,7 @@ export abstract class ComponentGraph<In = unknown, Out = unknown> extends Compon
       const i = po.indexOf(what as Linkage);
       if (i < 0) return;
       po.splice(i, 1);
-      breakLink(what as Linkage);
+      unlinked(what as Linkage);
     }
   }
 
@@ -120,7 +122,7 @@ export abstract class ComponentGraph<In = unknown, Out = unknown> extends Compon
     const po = this._x?.postoffice;
     if (!po) return;
     this._x!.postoffice = null;
-    for (const l of po) breakLink(l);
+    for (const l of po) unlinked(l);
   }
 
   /** The links this component made (its postoffice), for introspection. */
@@ -135,4 +137,11 @@ function resolveRef(ref: BoxRef, role: "source" | "sink"): Box {
     return ref[0].boxNamed(ref[1]);
   }
   throw new BadLinkError(`link ${role} must be a box or [component, "boxname"], got ${describeValue(ref)}`);
+}
+
+/** Break a link this component made, and tell the observers (if any). */
+function unlinked(l: Linkage): void {
+  if (!l.active) return;
+  breakLink(l);
+  if (observer !== null) observer.unlinked(l);
 }

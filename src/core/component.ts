@@ -52,6 +52,7 @@ import { ACTIVE, ASYNC, BLOCKED, FINISHED, LATCH, cold, type Microprocess } from
 import { fuse, prepareMain, step } from "./runner.js";
 import { PAUSE, QUEUED, WOKEN } from "./scheduler.js";
 import { ShutdownState, type ShutdownKind } from "./shutdown.js";
+import { observer } from "./observe.js";
 import { System } from "./system.js";
 
 export type { AsyncOptions, BoxRef, Carried, LinkTarget, LinkTypeMismatch, Main, ProcessOptions, Wait } from "./component-types.js";
@@ -204,6 +205,7 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
     this._flags |= ACTIVE;
     sys.added(this);
     sys.scheduler.wake(this);
+    if (observer !== null) observer.activated(this);
     return this;
   }
 

@@ -9,6 +9,7 @@
  */
 import { ComponentFailure, StoppedError } from "./errors.js";
 import type { Member } from "./member.js";
+import { observer } from "./observe.js";
 import { ACTIVE, ASYNC, AWAITING_KIDS, FINISHED, STOP, cold, unblock, type Microprocess, type Parent } from "./microprocess.js";
 
 /** `m` seen as the component it is (Component is the only Microprocess), for the system's registers. */
@@ -29,6 +30,7 @@ export function end(m: Microprocess, error: unknown, failed: boolean): void {
   unblock(m);
   const sys = m.system!;
   const p = m.parent as unknown as Parent | null;
+  if (observer !== null) observer.ended(asMember(m), failed, error);
   if (failed) {
     // Reported before the inboxes close, so a supervisor can salvage messages not yet received.
     const failure = error instanceof ComponentFailure ? error : new ComponentFailure(m.name, m.path(), error);

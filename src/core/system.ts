@@ -10,6 +10,7 @@ import { ComponentFailure, StalledError } from "./errors.js";
 import type { Member } from "./member.js";
 import { Scheduler } from "./scheduler.js";
 import { Services } from "./services.js";
+import { observer } from "./observe.js";
 
 interface RunWaiter {
   resolve(): void;
@@ -99,6 +100,7 @@ export class System {
   dropped(box: Box, message: unknown): void {
     this.deadLetters++;
     if (this.onDeadLetter !== null) this.onDeadLetter(box, message);
+    if (observer !== null) observer.deadLetter(box, message);
   }
 
   private checkDone(): void {

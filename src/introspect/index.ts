@@ -11,3 +11,5 @@ export { tap, untap, isTapped, setTapErrorHandler, type TapFn } from "./tap.js";
 export { Meter } from "./meter.js";
 export { exportGraph, toDot, toMermaid, namedChildren, type GraphDocument, type GraphNode } from "./graph.js";
 export { GraphError, Registry, graphlineFromJSON, type Creatable, type Factory } from "./graph-import.js";
+export { Introspector, Watch, type IntrospectorOptions, type WatchOptions, type Watcher } from "./introspector.js";
+export { VisualiserError, startVisualiser, type Visualiser, type VisualiserOptions } from "./visualiser.js";

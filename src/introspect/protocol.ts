@@ -115,6 +115,8 @@ export interface Metrics {
   readonly intervalMs: number;
   /** Depth of every inbox holding messages (an inbox not listed is empty), and its limit. */
   readonly depths: readonly { readonly component: number; readonly box: string; readonly depth: number; readonly limit: number | null }[];
+  /** What each live component is doing now, by id. */
+  readonly states: Readonly<Record<number, ComponentState>>;
   /** Messages per second through every link that carried any in the period. */
   readonly rates: readonly { readonly link: string; readonly perSecond: number }[];
 }

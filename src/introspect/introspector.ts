@@ -1,0 +1,304 @@
+/**
+ * The Introspector: the live graph of one system (or of every system in the
+ * process) as data, for watchers such as the web visualiser.
+ *
+ * ```ts
+ * const spy = new Introspector(system);
+ * const w = spy.watch((batch) => console.log(batch.events.map((e) => e.type)));
+ * // … later
+ * w.close(); spy.close();
+ * ```
+ *
+ * A watcher first receives a snapshot, then batches of deltas and periodic
+ * metrics (see `protocol.ts`). Each watcher has its own bounded queue: while
+ * it is busy (its last call returned a promise not yet settled) events queue
+ * up to `maxEvents`; beyond that they are dropped and counted, and its next
+ * batch starts with a fresh snapshot instead. A watcher that throws or
+ * rejects is closed. Nothing a watcher does reaches the system: events are
+ * recorded synchronously (a few field reads) and handed over from a timer.
+ *
+ * While it exists, the Introspector meters every box of the components it
+ * watches (see `meter.ts`): that is the cost of watching, measured in
+ * bench/introspect.mjs. A system nobody introspects pays nothing.
+ *
+ * @module
+ */
+import { System, type AnyComponent, type Box, type Linkage } from "../core/index.js";
+import { observe } from "../core/observe.js";
+import { componentState, describeComponent, describeLink, linkId, preview, treeOrder } from "./describe.js";
+import { Meter } from "./meter.js";
+import { PROTOCOL_VERSION, type Batch, type ComponentInfo, type ComponentState, type IntrospectionEvent, type Metrics, type Snapshot } from "./protocol.js";
+
+/** Receives batches; may return a promise to say it is busy until it settles. */
+export type Watcher = (batch: Batch) => void | Promise<void>;
+
+/** Options for {@link Introspector.watch}. */
+export interface WatchOptions {
+  /** Most events queued for this watcher while it is busy; more are dropped and counted (default 1000). */
+  maxEvents?: number;
+  /** How often queued events are handed over, in ms (default 50). */
+  batchMs?: number;
+}
+
+/** Options for an {@link Introspector}. */
+export interface IntrospectorOptions {
+  /** How often metrics are computed and sent, in ms (default 1000; 0 for none). */
+  metricsMs?: number;
+  /** How many recent messages to keep per box, for {@link Introspector.lastMessages} (default 5). */
+  keepLast?: number;
+}
+
+/** A watcher's handle. */
+export class Watch {
+  /** Events dropped for this watcher in all. */
+  droppedTotal = 0;
+  /** Batches handed over. */
+  batches = 0;
+  /** Whether the watch has ended (closed, or the watcher failed). */
+  closed = false;
+  /** Why the watch ended by itself (the watcher threw or rejected), if it did. */
+  error: unknown = undefined;
+  #queue: IntrospectionEvent[] = [];
+  #dropped = 0;
+  #busy = false;
+  readonly #timer: NodeJS.Timeout;
+
+  /** @internal Made by {@link Introspector.watch}. */
+  constructor(
+    readonly fn: Watcher,
+    private readonly spy: Introspector,
+    readonly maxEvents: number,
+    batchMs: number,
+  ) {
+    this.#queue.push(spy.snapshot());
+    this.#timer = setInterval(() => this.flush(), batchMs);
+    this.#timer.unref();
+    queueMicrotask(() => this.flush());
+  }
+
+  /** @internal Queue an event, or count it dropped when the queue is full. */
+  push(e: IntrospectionEvent): void {
+    if (this.closed) return;
+    if (this.#queue.length >= this.maxEvents || this.#dropped > 0) {
+      this.#dropped++;
+      this.droppedTotal++;
+      return;
+    }
+    this.#queue.push(e);
+  }
+
+  /** Hand over what is queued, unless the watcher is still busy with the last batch. */
+  flush(): void {
+    if (this.closed || this.#busy) return;
+    if (this.#dropped > 0) this.#queue = [this.spy.snapshot()];
+    if (this.#queue.length === 0) return;
+    const batch: Batch = { type: "batch", version: PROTOCOL_VERSION, seq: ++this.batches, dropped: this.#dropped, droppedTotal: this.droppedTotal, events: this.#queue };
+    this.#queue = [];
+    this.#dropped = 0;
+    let r: void | Promise<void>;
+    try {
+      r = this.fn(batch);
+    } catch (e) {
+      this.#fail(e);
+      return;
+    }
+    if (r !== undefined && typeof (r as Promise<void>).then === "function") {
+      this.#busy = true;
+      (r as Promise<void>).then(
+        () => {
+          this.#busy = false;
+        },
+        (e: unknown) => this.#fail(e),
+      );
+    }
+  }
+
+  #fail(e: unknown): void {
+    this.error = e;
+    this.close();
+  }
+
+  /** Stop watching. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.#timer);
+    this.#queue = [];
+    this.spy.unwatch(this);
+  }
+}
+
+/** Watches one system (or `"all"`: every system that activates a component) and reports its graph. */
+export class Introspector {
+  readonly meter: Meter;
+  readonly metricsMs: number;
+  readonly #systems = new Set<System>();
+  readonly #all: boolean;
+  readonly #watches = new Set<Watch>();
+  readonly #failed = new WeakMap<AnyComponent, string>();
+  readonly #lastFlow = new Map<string, number>();
+  #lastMetrics = Date.now();
+  #stopObserving: () => void;
+  #metricsTimer: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(target: System | "all" = System.default, options: IntrospectorOptions = {}) {
+    this.#all = target === "all";
+    this.#systems.add(target === "all" ? System.default : target);
+    this.meter = new Meter(options.keepLast ?? 5);
+    this.metricsMs = options.metricsMs ?? 1000;
+    for (const c of this.components()) this.meter.add(c);
+    this.#stopObserving = observe({
+      activated: (c) => this.#activated(c),
+      ended: (c, failed, error) => this.#ended(c, failed, error),
+      linked: (l) => this.#linked(l),
+      unlinked: (l) => this.#emit({ type: "unlinked", time: Date.now(), id: linkId(l) }, this.#watching(l.creator as AnyComponent)),
+    });
+    if (this.metricsMs > 0) {
+      this.#metricsTimer = setInterval(() => this.#metrics(), this.metricsMs);
+      this.#metricsTimer.unref();
+    }
+  }
+
+  #watching(c: AnyComponent | null | undefined): boolean {
+    return c !== null && c !== undefined && c.system !== null && this.#systems.has(c.system);
+  }
+
+  #emit(e: IntrospectionEvent, relevant: boolean): void {
+    if (!relevant) return;
+    for (const w of this.#watches) w.push(e);
+  }
+
+  #activated(c: AnyComponent): void {
+    if (this.#all && c.system !== null) this.#systems.add(c.system);
+    if (!this.#watching(c)) return;
+    this.meter.add(c);
+    this.#emit({ type: "activated", time: Date.now(), component: this.describe(c) }, true);
+  }
+
+  #ended(c: AnyComponent, failed: boolean, error: unknown): void {
+    if (!this.#watching(c)) return;
+    this.meter.remove(c);
+    const time = Date.now();
+    if (failed) {
+      const text = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split("\n")[0]!;
+      this.#failed.set(c, text);
+      this.#emit({ type: "failed", time, id: c.id, error: text }, true);
+    } else this.#emit({ type: "finished", time, id: c.id }, true);
+  }
+
+  #linked(l: Linkage): void {
+    const creator = l.creator as AnyComponent;
+    if (!this.#watching(creator)) return;
+    // Boxes made after activation (a Graphline's own extra boxes) are metered once linked.
+    for (const b of [l.source, l.sink]) if (this.#watching(b.owner as AnyComponent)) this.meter.addBox(b);
+    // The flow so far is the baseline of the new link's rate.
+    this.#lastFlow.set(linkId(l), this.meter.flow(l.source) ?? 0);
+    this.#emit({ type: "linked", time: Date.now(), link: describeLink(l) }, true);
+  }
+
+  /** The systems being watched. */
+  systems(): System[] {
+    return [...this.#systems];
+  }
+
+  /** The live components of the watched systems, parents before children. */
+  components(): AnyComponent[] {
+    const all: AnyComponent[] = [];
+    for (const s of this.#systems) all.push(...s.components());
+    return treeOrder(all);
+  }
+
+  /** One component as protocol data. */
+  describe(c: AnyComponent): ComponentInfo {
+    return describeComponent(c, this.meter, this.#failed.has(c));
+  }
+
+  /** Find a live component by id or name. */
+  find(idOrName: number | string): AnyComponent | undefined {
+    for (const c of this.components()) if (c.id === idOrName || c.name === idOrName || String(c.id) === idOrName) return c;
+    return undefined;
+  }
+
+  /** The whole graph now. */
+  snapshot(): Snapshot {
+    const components = this.components();
+    const links = [];
+    for (const c of components) for (const l of c.linkages()) if (l.active) links.push(describeLink(l));
+    let deadLetters = 0;
+    for (const s of this.#systems) deadLetters += s.deadLetters;
+    return { type: "snapshot", version: PROTOCOL_VERSION, time: Date.now(), components: components.map((c) => this.describe(c)), links, deadLetters };
+  }
+
+  /** The recent messages through each box of `c`, as short previews, oldest first. */
+  lastMessages(c: AnyComponent): { box: string; messages: string[] }[] {
+    const out: { box: string; messages: string[] }[] = [];
+    const boxes: Box[] = [...c.inboxes(), ...c.outboxes()];
+    for (const b of boxes) {
+      const m = this.meter.last(b);
+      if (m.length > 0) out.push({ box: b.name, messages: m.map((x) => preview(x)) });
+    }
+    return out;
+  }
+
+  /** Compute metrics now (also done every `metricsMs`); returns them. */
+  metrics(): Metrics {
+    const now = Date.now();
+    const interval = Math.max(1, now - this.#lastMetrics);
+    this.#lastMetrics = now;
+    const depths: { component: number; box: string; depth: number; limit: number | null }[] = [];
+    const rates: { link: string; perSecond: number }[] = [];
+    const seen = new Map<string, number>();
+    const states: Record<number, ComponentState> = {};
+    for (const c of this.components()) {
+      states[c.id] = componentState(c, this.#failed.has(c));
+      for (const b of c.inboxes()) if (b.length > 0) depths.push({ component: c.id, box: b.name, depth: b.length, limit: b.limit === Infinity ? null : b.limit });
+      for (const l of c.linkages()) {
+        if (!l.active) continue;
+        const id = linkId(l);
+        const flow = this.meter.flow(l.source);
+        if (flow === null) continue;
+        seen.set(id, flow);
+        const before = this.#lastFlow.get(id);
+        if (before !== undefined && flow > before) rates.push({ link: id, perSecond: Math.round(((flow - before) * 1000) / interval) });
+      }
+    }
+    this.#lastFlow.clear();
+    for (const [k, v] of seen) this.#lastFlow.set(k, v);
+    return { type: "metrics", time: now, intervalMs: interval, depths, states, rates };
+  }
+
+  #metrics(): void {
+    if (this.#watches.size === 0) return;
+    const m = this.metrics();
+    this.#emit(m, true);
+  }
+
+  /** Start handing batches to `fn` (the first holds a snapshot). */
+  watch(fn: Watcher, options: WatchOptions = {}): Watch {
+    if (this.#closed) throw new Error("this Introspector is closed");
+    const w = new Watch(fn, this, options.maxEvents ?? 1000, options.batchMs ?? 50);
+    this.#watches.add(w);
+    return w;
+  }
+
+  /** @internal A watch closed. */
+  unwatch(w: Watch): void {
+    this.#watches.delete(w);
+  }
+
+  /** How many watchers are attached. */
+  get watchers(): number {
+    return this.#watches.size;
+  }
+
+  /** Stop: close every watch, stop observing, remove every meter. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const w of [...this.#watches]) w.close();
+    this.#stopObserving();
+    if (this.#metricsTimer !== null) clearInterval(this.#metricsTimer);
+    this.meter.close();
+  }
+}
