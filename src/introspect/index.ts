@@ -13,3 +13,4 @@ export { exportGraph, toDot, toMermaid, namedChildren, type GraphDocument, type 
 export { GraphError, Registry, graphlineFromJSON, type Creatable, type Factory } from "./graph-import.js";
 export { Introspector, Watch, type IntrospectorOptions, type WatchOptions, type Watcher } from "./introspector.js";
 export { VisualiserError, startVisualiser, type Visualiser, type VisualiserOptions } from "./visualiser.js";
+export { Tracer, TraceError, decode, encode, parseTrace, replay, type Encoded, type Recording, type ReplayOptions, type TraceRecord } from "./trace.js";
