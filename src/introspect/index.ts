@@ -14,3 +14,5 @@ export { GraphError, Registry, graphlineFromJSON, type Creatable, type Factory }
 export { Introspector, Watch, type IntrospectorOptions, type WatchOptions, type Watcher } from "./introspector.js";
 export { VisualiserError, startVisualiser, type Visualiser, type VisualiserOptions } from "./visualiser.js";
 export { Tracer, TraceError, decode, encode, parseTrace, replay, type Encoded, type Recording, type ReplayOptions, type TraceRecord } from "./trace.js";
+export { tapPassing } from "./trace.js";
+export { ConsoleError, consoleHelpers, startLocalConsole, startNetworkConsole, type ConsoleOptions, type NetworkConsole, type NetworkConsoleOptions } from "./console.js";

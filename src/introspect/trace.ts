@@ -93,6 +93,25 @@ function boxName(b: Box): string {
   return `${b.owner.name}.${b.name}`;
 }
 
+/**
+ * Call `fn` with every message whose chain of links passes `box`: tap the
+ * box and every box upstream of it (a send goes straight to its final inbox,
+ * so the boxes in between never see it). Links made upstream later are not
+ * followed. Returns a function that removes the taps.
+ */
+export function tapPassing(box: Box, fn: (message: unknown) => void): () => void {
+  const untaps: (() => void)[] = [];
+  const visit = (b: Box, depth: number): void => {
+    untaps.push(tap(b, fn));
+    // A final inbox already sees everything delivered to it.
+    if (depth < 64 && b.sources !== null && !("final" in b && b.final === b)) for (const s of b.sources) visit(s, depth + 1);
+  };
+  visit(box, 0);
+  return () => {
+    for (const u of untaps) u();
+  };
+}
+
 /** Records the messages passing chosen linkages or boxes into a bounded ring. */
 export class Tracer {
   /** Most records kept; older ones are dropped (and counted) to make room. */
@@ -131,14 +150,7 @@ export class Tracer {
       label = boxName(what);
       box = what.name.startsWith("out") || what.name === "signal" ? "inbox" : what.name;
     }
-    const untaps: (() => void)[] = [];
-    const record = (message: unknown) => this.#record(label, message);
-    // Everything whose chain passes `source` is sent from (or delivered into) a box upstream of it.
-    const visit = (b: Box, depth: number): void => {
-      untaps.push(tap(b, record));
-      if (depth < 64 && b.sources !== null && !("final" in b && b.final === b)) for (const s of b.sources) visit(s, depth + 1);
-    };
-    visit(source, 0);
+    const untaps = [tapPassing(source, (message) => this.#record(label, message))];
     const t = { link: label, box, untaps };
     this.#traces.push(t);
     return () => {
