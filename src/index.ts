@@ -11,3 +11,5 @@ export * from "./file/index.js";
 export * from "./interop/index.js";
 export * from "./util/index.js";
 export * from "./net/index.js";
+// Lifecycle, failure and dead-letter events on node:diagnostics_channel, and DEBUG=kamaelia (see introspect/diagnostics.ts).
+import "./introspect/diagnostics.js";

@@ -16,3 +16,4 @@ export { VisualiserError, startVisualiser, type Visualiser, type VisualiserOptio
 export { Tracer, TraceError, decode, encode, parseTrace, replay, type Encoded, type Recording, type ReplayOptions, type TraceRecord } from "./trace.js";
 export { tapPassing } from "./trace.js";
 export { ConsoleError, consoleHelpers, startLocalConsole, startNetworkConsole, type ConsoleOptions, type NetworkConsole, type NetworkConsoleOptions } from "./console.js";
+export { CHANNELS, debugPrinter, debugSelects, installDiagnostics } from "./diagnostics.js";
