@@ -15,6 +15,7 @@ import { tap } from "./tap.js";
 
 class BoxCount {
   n = 0;
+  /** The last messages, as a ring written at `n % keep` (no shifting per message). */
   last: unknown[] | null = null;
   untap: () => void = () => {};
 }
@@ -38,12 +39,8 @@ export class Meter {
     const count = new BoxCount();
     const keep = this.keepLast;
     count.untap = tap(box, (message) => {
+      if (keep > 0) (count.last ??= new Array<unknown>(keep))[count.n % keep] = message;
       count.n++;
-      if (keep > 0) {
-        const last = (count.last ??= []);
-        if (last.length >= keep) last.shift();
-        last.push(message);
-      }
     });
     this.#counts.set(box, count);
   }
@@ -80,7 +77,12 @@ export class Meter {
 
   /** The most recent messages that passed `box`, oldest first. */
   last(box: Box): readonly unknown[] {
-    return this.#counts.get(box)?.last ?? [];
+    const count = this.#counts.get(box);
+    if (count === undefined || count.last === null) return [];
+    const keep = count.last.length;
+    const out: unknown[] = [];
+    for (let i = Math.max(0, count.n - keep); i < count.n; i++) out.push(count.last[i % keep]);
+    return out;
   }
 
   /** How many boxes are metered. */
