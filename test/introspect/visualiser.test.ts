@@ -54,7 +54,7 @@ describe("visualiser", () => {
     assert.ok(server, "the chat server is in the snapshot");
     const one = JSON.parse((await fetchText(`${vis.url}component/${server.id}`)).body) as { name: string; settings: Record<string, unknown> };
     assert.equal(one.name, server.name);
-    assert.equal(one.settings.stallMs, 10_000);
+    assert.equal(one.settings.host, "127.0.0.1");
     assert.equal((await fetchText(`${vis.url}component/999999`)).status, 404);
     assert.equal((await fetchText(`${vis.url}nope`)).status, 404);
     assert.equal((await fetchText(`${vis.url}snapshot`, "POST")).status, 405);
