@@ -167,6 +167,11 @@ export async function startChat(options: ChatOptions = {}) {
   return { server, backplane, nats, address, done };
 }
 
+/** The chat server's components, built but not started: what `kamaelia graph examples/chat-server.ts` draws. */
+export function graph() {
+  return [Backplane<string>("CHAT"), ChatServer.create<ChatServer>({ host: "127.0.0.1" })];
+}
+
 /** `--name value` from the command line. */
 export function option(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

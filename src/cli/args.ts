@@ -1,19 +1,14 @@
 /**
  * The `kamaelia` command line, parsed: `run FILE [--inspect[=PORT]]
  * [--console[=PORT]] [-- ARGS…]`, `graph FILE [--format json|dot|mermaid]`,
- * `--help`. Every mistake is a {@link UsageError} with one line saying what
+ * `--help`. Every mistake is a `UsageError` (the library's, from runMain) with one line saying what
  * was wrong.
  *
  * @module
  */
-import { KamaeliaError } from "../core/index.js";
+import { UsageError } from "../interop/index.js";
 
-/** A command line that cannot be run. */
-export class UsageError extends KamaeliaError {
-  constructor(message: string) {
-    super("USAGE", message);
-  }
-}
+export { UsageError };
 
 /** What to do. */
 export type Command =

@@ -3,11 +3,10 @@
  * The `kamaelia` command (the package's `bin`): `kamaelia run FILE`,
  * `kamaelia graph FILE`, `kamaelia --help`. See `args.ts` for the syntax.
  * A mistake prints one line, `kamaelia: …`, and exits with status 2; a
- * program that fails exits with status 1.
+ * program that fails prints one line too and exits with status 1.
  *
  * @module
  */
-import { KamaeliaError } from "../core/index.js";
 import { USAGE, UsageError, parseArgs } from "./args.js";
 import { graphCommand } from "./graph-command.js";
 import { runCommand } from "./run.js";
@@ -30,11 +29,10 @@ main(process.argv.slice(2)).then(
   // Exit when the program is done, even if it left a handle open (the visualiser, a console session).
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof UsageError || (e instanceof KamaeliaError && e.code !== "COMPONENT_FAILED")) {
-      process.stderr.write(`kamaelia: ${e.message}\n`);
-      process.exit(e instanceof UsageError ? 2 : 1);
-    }
-    process.stderr.write(`kamaelia: the program failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
+    // One line saying what went wrong (a component failure names the component and the cause); the stack only with DEBUG set.
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`kamaelia: ${message.split("\n")[0]}\n`);
+    if ((process.env.DEBUG ?? "") !== "" && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exit(e instanceof UsageError ? 2 : 1);
   },
 );
