@@ -188,7 +188,12 @@ function startRepl(spy: Introspector, input: Readable, output: Writable, termina
   const r = repl.start({ prompt: options.prompt ?? "kamaelia> ", input, output, terminal, ignoreUndefined: true, useGlobal: false });
   const helpers = consoleHelpers(spy, output, options);
   Object.assign(r.context, helpers, { spy, system: spy.systems()[0], Inbox, Outbox });
-  r.on("exit", () => helpers.close!());
+  // A console session watches (so boxes() shows message counts) until it ends.
+  const watch = spy.watch(() => undefined);
+  r.on("exit", () => {
+    watch.close();
+    helpers.close!();
+  });
   return r;
 }
 

@@ -17,9 +17,11 @@
  * rejects is closed. Nothing a watcher does reaches the system: events are
  * recorded synchronously (a few field reads) and handed over from a timer.
  *
- * While it exists, the Introspector meters every box of the components it
- * watches (see `meter.ts`): that is the cost of watching, measured in
- * bench/introspect.mjs. A system nobody introspects pays nothing.
+ * While at least one watcher is attached, the Introspector meters every box
+ * of the components it watches (see `meter.ts`): that is the cost of
+ * watching, measured in bench/introspect.mjs. With no watcher (an open
+ * visualiser with no page loaded), only the rare-event hooks run, and a
+ * system nobody introspects pays nothing.
  *
  * @module
  */
@@ -147,7 +149,6 @@ export class Introspector {
     this.#systems.add(target === "all" ? System.default : target);
     this.meter = new Meter(options.keepLast ?? 5);
     this.metricsMs = options.metricsMs ?? 1000;
-    for (const c of this.components()) this.meter.add(c);
     this.#stopObserving = observe({
       activated: (c) => this.#activated(c),
       ended: (c, failed, error) => this.#ended(c, failed, error),
@@ -172,7 +173,7 @@ export class Introspector {
   #activated(c: AnyComponent): void {
     if (this.#all && c.system !== null) this.#systems.add(c.system);
     if (!this.#watching(c)) return;
-    this.meter.add(c);
+    if (this.#watches.size > 0) this.meter.add(c);
     this.#emit({ type: "activated", time: Date.now(), component: this.describe(c) }, true);
   }
 
@@ -191,7 +192,7 @@ export class Introspector {
     const creator = l.creator as AnyComponent;
     if (!this.#watching(creator)) return;
     // Boxes made after activation (a Graphline's own extra boxes) are metered once linked.
-    for (const b of [l.source, l.sink]) if (this.#watching(b.owner as AnyComponent)) this.meter.addBox(b);
+    if (this.#watches.size > 0) for (const b of [l.source, l.sink]) if (this.#watching(b.owner as AnyComponent)) this.meter.addBox(b);
     // The flow so far is the baseline of the new link's rate.
     this.#lastFlow.set(linkId(l), this.meter.flow(l.source) ?? 0);
     this.#emit({ type: "linked", time: Date.now(), link: describeLink(l) }, true);
@@ -277,14 +278,18 @@ export class Introspector {
   /** Start handing batches to `fn` (the first holds a snapshot). */
   watch(fn: Watcher, options: WatchOptions = {}): Watch {
     if (this.#closed) throw new Error("this Introspector is closed");
+    // The first watcher starts the meters (counts run from here), so that an unwatched system pays nothing per message.
+    if (this.#watches.size === 0) for (const c of this.components()) this.meter.add(c);
     const w = new Watch(fn, this, options.maxEvents ?? 1000, options.batchMs ?? 50);
     this.#watches.add(w);
     return w;
   }
 
-  /** @internal A watch closed. */
+  /** @internal A watch closed: the last one stops the meters. */
   unwatch(w: Watch): void {
-    this.#watches.delete(w);
+    if (!this.#watches.delete(w) || this.#watches.size > 0) return;
+    this.meter.close();
+    this.#lastFlow.clear();
   }
 
   /** How many watchers are attached. */

@@ -90,7 +90,7 @@ export class Meter {
     return this.#counts.size;
   }
 
-  /** Stop metering everything. */
+  /** Stop metering everything (the meter can be used again). */
   close(): void {
     for (const c of this.#counts.values()) c.untap();
     this.#counts.clear();

@@ -58,6 +58,7 @@ describe("Introspector", () => {
     const keeper = Keeper.create({ size: 4 });
     const p = Pipeline(new Source(), keeper);
     const spy = spyOn(system);
+    collect(spy);
     p.activate(system);
     await until(() => keeper.got.length === 3, "three messages through");
     const snap = spy.snapshot();
@@ -100,6 +101,7 @@ describe("Introspector", () => {
   it("metrics: per-link messages per second and inbox depths", async () => {
     const system = stopAfter(new System());
     const spy = spyOn(system);
+    collect(spy);
     const keeper = Keeper.create({ size: 1000 });
     const src = new (class extends Component<never, number> {
       *main(): Wait {
@@ -160,13 +162,23 @@ describe("Introspector", () => {
     assert.equal(spy.watchers, 1);
   });
 
-  it("closing removes every tap: unwatched boxes run the class's own methods", async () => {
+  it("meters only while watched: boxes are tapped from the first watcher to the last, then run the class's own methods", async () => {
     const system = stopAfter(new System());
     const keeper = new Keeper().activate(system);
-    const spy = new Introspector(system);
+    const spy = spyOn(system);
+    assert.ok(!isTapped(keeper.inbox), "no watcher, no tap");
+    const a = spy.watch(() => undefined);
+    const b = spy.watch(() => undefined);
     assert.ok(isTapped(keeper.inbox));
-    spy.close();
-    assert.ok(!isTapped(keeper.inbox));
+    const later = new Keeper().activate(system);
+    assert.ok(isTapped(later.inbox), "a component activated while watched is metered");
+    a.close();
+    assert.ok(isTapped(keeper.inbox));
+    b.close();
+    assert.ok(!isTapped(keeper.inbox) && !isTapped(later.inbox));
     assert.ok(!Object.hasOwn(keeper.inbox, "deliver"));
+    spy.watch(() => undefined);
+    spy.close();
+    assert.ok(!isTapped(keeper.inbox), "closing the Introspector removes every tap");
   });
 });
