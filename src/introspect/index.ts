@@ -7,7 +7,7 @@
  */
 export * from "./protocol.js";
 export { componentState, describeBox, describeComponent, describeLink, linkId, preview, settingsOf, treeOrder, type SettingValue } from "./describe.js";
-export { tap, untap, isTapped, setTapErrorHandler, type TapFn } from "./tap.js";
+export { count, counterOf, tap, untap, isTapped, setTapErrorHandler, type BoxCounter, type TapFn } from "./tap.js";
 export { Meter } from "./meter.js";
 export { exportGraph, toDot, toMermaid, namedChildren, type GraphDocument, type GraphNode } from "./graph.js";
 export { GraphError, Registry, graphlineFromJSON, type Creatable, type Factory } from "./graph-import.js";

@@ -11,18 +11,11 @@
  * @module
  */
 import { Inbox, type AnyComponent, type Box } from "../core/index.js";
-import { tap } from "./tap.js";
-
-class BoxCount {
-  n = 0;
-  /** The last messages, as a ring written at `n % keep` (no shifting per message). */
-  last: unknown[] | null = null;
-  untap: () => void = () => {};
-}
+import { count, counterOf } from "./tap.js";
 
 /** Message counts and recent messages for the boxes of watched components. */
 export class Meter {
-  readonly #counts = new Map<Box, BoxCount>();
+  readonly #stops = new Map<Box, () => void>();
 
   /** How many recent messages to keep per box (0 keeps none). */
   constructor(readonly keepLast = 5) {}
@@ -35,40 +28,30 @@ export class Meter {
 
   /** Start metering one box. */
   addBox(box: Box): void {
-    if (this.#counts.has(box)) return;
-    const count = new BoxCount();
-    const keep = this.keepLast;
-    count.untap = tap(box, (message) => {
-      if (keep > 0) (count.last ??= new Array<unknown>(keep))[count.n % keep] = message;
-      count.n++;
-    });
-    this.#counts.set(box, count);
+    if (!this.#stops.has(box)) this.#stops.set(box, count(box, this.keepLast));
   }
 
   /** Stop metering the boxes of `c`. */
   remove(c: AnyComponent): void {
     for (const b of [...c.inboxes(), ...c.outboxes()]) {
-      const count = this.#counts.get(b);
-      if (count === undefined) continue;
-      count.untap();
-      this.#counts.delete(b);
+      this.#stops.get(b)?.();
+      this.#stops.delete(b);
     }
   }
 
   /** Whether `box` is metered. */
   has(box: Box): boolean {
-    return this.#counts.has(box);
+    return this.#stops.has(box);
   }
 
   /** Messages that passed through `box` while metered (see the module notes); `null` if it is not metered. */
   flow(box: Box): number | null {
-    const own = this.#counts.get(box);
-    if (own === undefined) return null;
+    if (!this.#stops.has(box)) return null;
     return this.#flow(box, 0);
   }
 
   #flow(box: Box, depth: number): number {
-    const own = this.#counts.get(box)?.n ?? 0;
+    const own = this.#stops.has(box) ? (counterOf(box)?.n ?? 0) : 0;
     if ((box instanceof Inbox && box.final === box) || box.sources === null || depth > 64) return own;
     let total = own;
     for (const s of box.sources) total += this.#flow(s, depth + 1);
@@ -77,7 +60,7 @@ export class Meter {
 
   /** The most recent messages that passed `box`, oldest first. */
   last(box: Box): readonly unknown[] {
-    const count = this.#counts.get(box);
+    const count = this.#stops.has(box) ? counterOf(box) : undefined;
     if (count === undefined || count.last === null) return [];
     const keep = count.last.length;
     const out: unknown[] = [];
@@ -87,12 +70,12 @@ export class Meter {
 
   /** How many boxes are metered. */
   get size(): number {
-    return this.#counts.size;
+    return this.#stops.size;
   }
 
   /** Stop metering everything (the meter can be used again). */
   close(): void {
-    for (const c of this.#counts.values()) c.untap();
-    this.#counts.clear();
+    for (const stop of this.#stops.values()) stop();
+    this.#stops.clear();
   }
 }
