@@ -101,6 +101,16 @@ describe("kamaelia CLI", { timeout: 120_000 }, () => {
     assert.equal(await p.exited, 0);
   });
 
+  it("what npm start does: the chat server under run --inspect prints the chat address and the visualiser URL; Ctrl-C ends it", async () => {
+    const p = kamaelia(["run", join("examples", "chat-server.ts"), "--inspect", "--", "--port", "0"]);
+    await until(() => /Chat server running on 127\.0\.0\.1:\d+/.test(p.out()) && /visualiser on http/.test(p.out()), `both addresses (stdout: ${p.out()}, stderr: ${p.err()})`, 60_000);
+    const url = /visualiser on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(p.out())![1]!;
+    const snap = (await fetchJSON(`${url}snapshot`)) as { components: { class: string }[] };
+    assert.ok(snap.components.some((c) => c.class === "ChatServer"));
+    p.child.kill("SIGINT");
+    assert.equal(await p.exited, 0);
+  });
+
   it("graph: json, dot and mermaid of an unstarted system", async () => {
     const json = await finished(["graph", join(fixtures, "graph.ts")]);
     assert.equal(json.code, 0, json.err);
