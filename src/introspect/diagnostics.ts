@@ -50,8 +50,8 @@ export function installDiagnostics(): void {
         if (failed.hasSubscribers) failed.publish({ ...about(c), error });
       } else if (finished.hasSubscribers) finished.publish(about(c));
     },
-    deadLetter: (box, message, system) => {
-      if (deadLetter.hasSubscribers) deadLetter.publish({ box: String(box), component: box.owner, name: box.owner.name, message, system });
+    deadLetter: (box, message) => {
+      if (deadLetter.hasSubscribers) deadLetter.publish({ box: String(box), component: box.owner, name: box.owner.name, message, system: (box.owner as Partial<AnyComponent>).system ?? null });
     },
   });
 }

@@ -47,11 +47,31 @@ export function rememberOrigin(c: AnyComponent, type: string, settings?: Record<
   origins.set(c, settings === undefined ? { type } : { type, settings });
 }
 
+/**
+ * Names for components without a Graphline name: their own name, except
+ * that components not yet activated (all `Class_0` until the system gives
+ * them an id) are numbered per class, `Class1`, `Class2`…, so keys stay unique.
+ */
+export function keysFor(cs: readonly AnyComponent[]): [string, AnyComponent][] {
+  const perClass = new Map<string, number>();
+  const used = new Set<string>();
+  return cs.map((k) => {
+    let key = k.name;
+    if (key === `${k.constructor.name}_0` || used.has(key)) {
+      const n = (perClass.get(k.constructor.name) ?? 0) + 1;
+      perClass.set(k.constructor.name, n);
+      key = `${k.constructor.name}${n}`;
+    }
+    used.add(key);
+    return [key, k];
+  });
+}
+
 /** The named children of `c`: a Graphline's by its names, a Pipeline's stages, or its live children. */
 export function namedChildren(c: AnyComponent): [string, AnyComponent][] {
   if (c instanceof GraphlineComponent) return Object.entries(c.children as Record<string, AnyComponent>);
   const kids = c instanceof PipelineComponent && !c.isActive() && !c.isFinished() ? [...c.components] : c.childComponents();
-  return kids.map((k) => [k.name, k]);
+  return keysFor(kids);
 }
 
 /** The links `c` will make once running, for a chassis built but not yet activated (Graphline, Pipeline). */
@@ -118,7 +138,7 @@ function exportNode(c: AnyComponent): GraphNode {
 export function exportGraph(what: System | AnyComponent | readonly AnyComponent[]): GraphDocument {
   if (what instanceof System || Array.isArray(what)) {
     const tops = what instanceof System ? what.components().filter((c) => c.parent === null) : (what as readonly AnyComponent[]);
-    const components = Object.fromEntries(tops.map((c) => [c.name, exportNode(c)]));
+    const components = Object.fromEntries(keysFor(tops).map(([k, c]) => [k, exportNode(c)]));
     return { kamaelia: "graph", version: 1, type: "System", components };
   }
   return { kamaelia: "graph", version: 1, ...exportNode(what as AnyComponent) };

@@ -55,7 +55,7 @@ test("npx kamaelia works in a project that installed the packed tarball", { time
 
     const graph = run(npx, ["--no-install", "kamaelia", "graph", "app.mjs", "--format", "mermaid"], project);
     assert.equal(graph.status, 0, graph.stderr);
-    assert.match(graph.stdout, /^flowchart LR\n {2}subgraph n0 \["Pipeline"\]\n {4}n1\["Hello_\d+ : Hello"\]/);
+    assert.match(graph.stdout, /^flowchart LR\n {2}subgraph n0 \["Pipeline"\]\n {4}n1\["Hello1 : Hello"\]\n {4}n2\["Hello2 : Hello"\]/);
 
     const missing = run(npx, ["--no-install", "kamaelia", "run", "nope.mjs"], project);
     assert.equal(missing.status, 2);
