@@ -4,12 +4,26 @@
  *
  * @module
  */
-import { connect, type ConnectionOptions, type NatsConnection } from "@nats-io/transport-node";
+import { connect, type ConnectionOptions, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { NatsConnectionError, reason } from "./errors.js";
 import type { Transport, TransportMessage, TransportStatus, TransportSubscription } from "./transport.js";
 
 /** Options for {@link connectNats}: the server(s), and any `@nats-io` connection option. */
 export type NatsOptions = ConnectionOptions;
+
+/** A received message, as the transport interface sees it (a class, so no closure is made per message). */
+class NatsMessage implements TransportMessage {
+  constructor(private readonly msg: Msg) {}
+  get subject(): string {
+    return this.msg.subject;
+  }
+  get data(): Uint8Array {
+    return this.msg.data;
+  }
+  respond(data: Uint8Array): boolean {
+    return this.msg.respond(data);
+  }
+}
 
 /** A {@link Transport} on a NATS connection. `connection` is the raw client, for JetStream and anything else. */
 export class NatsTransport implements Transport {
@@ -41,7 +55,7 @@ export class NatsTransport implements Transport {
     const sub = this.connection.subscribe(subject, {
       ...(options?.queue ? { queue: options.queue } : {}),
       callback: (err, msg) => {
-        if (err === null) handler({ subject: msg.subject, data: msg.data, respond: (d) => msg.respond(d) });
+        if (err === null) handler(new NatsMessage(msg));
       },
     });
     return { unsubscribe: () => sub.unsubscribe() };

@@ -1,0 +1,145 @@
+/**
+ * W9: a NatsBackplane's throughput against raw nats.js publish/subscribe,
+ * measured in one run on a nats-server this script starts on a free port
+ * (the Debian `nats-server`; see .ci/run).
+ *
+ *   npx tsx bench/nats/w9-backplane.ts [--messages 200000] [--reps 3]
+ *
+ * Both sides are in this process on two connections, as in
+ * shared/reference/infra.md §1.2 A: N messages of 64 bytes of JSON
+ * ({"i":N,"t":"tick","p":"xxx…"}), end to end: the clock starts at the
+ * first publish and stops when the subscriber has decoded message N.
+ * Raw: a synchronous publish loop (JSON.stringify + encode) and a
+ * subscription callback that decodes. Kamaelia: a source → PublishTo("W9")
+ * on one NatsBackplane, SubscribeTo("W9") → a counting sink on another
+ * (another System, another connection), so every message crosses
+ * PublishTo → local backplane → bridge → NATS → bridge → local backplane →
+ * SubscribeTo → sink. Target (issue 11): ≥ 0.8× raw.
+ */
+import { spawn } from "node:child_process";
+import { createServer, connect as tcpConnect } from "node:net";
+import { Component, Pipeline, PublishTo, SubscribeTo, System, producerFinished, type Wait } from "../../src/index.js";
+import { connectNats, NatsBackplane, type NatsTransport } from "../../src/nats/index.js";
+
+const arg = (n: string, d: number) => (process.argv.includes(`--${n}`) ? Number(process.argv[process.argv.indexOf(`--${n}`) + 1]) : d);
+const N = arg("messages", 200_000);
+const reps = arg("reps", 3);
+const PAD = "x".repeat(36);
+const msg = (i: number) => ({ i, t: "tick", p: PAD });
+
+async function startServer(): Promise<{ url: string; stop: () => void }> {
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const child = spawn("nats-server", ["-a", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
+  for (let i = 0; i < 500; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const c = tcpConnect(port, "127.0.0.1", () => (c.destroy(), r(true)));
+      c.on("error", () => r(false));
+    });
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { url: `nats://127.0.0.1:${port}`, stop: () => child.kill("SIGKILL") };
+}
+
+async function raw(url: string): Promise<number> {
+  const pub = await connectNats(url);
+  const sub = await connectNats(url);
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  let got = 0;
+  let done!: () => void;
+  const all = new Promise<void>((r) => (done = r));
+  sub.subscribe("w9.raw", (m) => {
+    const x = JSON.parse(dec.decode(m.data)) as { i: number };
+    if (x.i !== got) throw new Error(`raw: got ${x.i}, expected ${got}`);
+    if (++got === N) done();
+  });
+  await sub.flush();
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) pub.publish("w9.raw", enc.encode(JSON.stringify(msg(i))));
+  await all;
+  const ms = performance.now() - t0;
+  await Promise.all([pub.close(), sub.close()]);
+  return (N * 1000) / ms;
+}
+
+class Source extends Component<never, ReturnType<typeof msg>> {
+  constructor(readonly go: Promise<void>) {
+    super();
+  }
+  *main(): Wait {
+    yield this.go;
+    for (let i = 0; i < N; i++) yield* this.waitSend(msg(i));
+  }
+}
+
+class Count extends Component<{ i: number }, never> {
+  got = 0;
+  constructor(readonly done: () => void) {
+    super();
+  }
+  *main(): Wait {
+    yield* this.processMessages((m) => {
+      if (m.i !== this.got) throw new Error(`kamaelia: got ${m.i}, expected ${this.got}`);
+      if (++this.got === N) this.done();
+    });
+  }
+}
+
+async function kamaelia(url: string): Promise<{ rate: number; dropped: number }> {
+  const [a, b] = (await Promise.all([connectNats(url), connectNats(url)])) as NatsTransport[];
+  const sysA = new System();
+  const sysB = new System();
+  const bpA = NatsBackplane("W9", { transport: a! }).activate(sysA);
+  const bpB = NatsBackplane("W9", { transport: b! }).activate(sysB);
+  let done!: () => void;
+  const all = new Promise<void>((r) => (done = r));
+  const sub = SubscribeTo<{ i: number }>("W9");
+  Pipeline(sub, new Count(done)).activate(sysB);
+  let go!: () => void;
+  const goP = new Promise<void>((r) => (go = r));
+  Pipeline(new Source(goP), PublishTo("W9")).activate(sysA);
+  // Both bridges subscribed at the server, and the subscriber at its local backplane.
+  while (bpA.transport === null || bpB.transport === null || bpB.local.subscribers() < 2) await new Promise((r) => setTimeout(r, 10));
+  await Promise.all([a!.flush(), b!.flush()]);
+  await new Promise((r) => setTimeout(r, 100));
+  const t0 = performance.now();
+  go();
+  await all;
+  const ms = performance.now() - t0;
+  for (const bp of [bpA, bpB]) bp.control.deliver(producerFinished(), "w9");
+  sysA.stop();
+  sysB.stop();
+  await Promise.all([a!.close(), b!.close()]);
+  return { rate: (N * 1000) / ms, dropped: bpB.dropped };
+}
+
+const server = await startServer();
+try {
+  await raw(server.url); // warm both paths' JIT and the server
+  await kamaelia(server.url);
+  const r: number[] = [];
+  const k: number[] = [];
+  let dropped = 0;
+  for (let i = 0; i < reps; i++) {
+    r.push(await raw(server.url));
+    const x = await kamaelia(server.url);
+    k.push(x.rate);
+    dropped += x.dropped;
+    console.error(`rep ${i}: raw ${(r[i]! / 1000).toFixed(0)}k/s, NatsBackplane ${(k[i]! / 1000).toFixed(0)}k/s`);
+  }
+  const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[xs.length >> 1]!;
+  const rm = median(r);
+  const km = median(k);
+  console.log(`W9 ${N} messages of 64 B, median of ${reps}:`);
+  console.log(`  raw nats.js publish/subscribe   ${(rm / 1000).toFixed(0)}k msgs/s`);
+  console.log(`  NatsBackplane (PublishTo → SubscribeTo across two connections)   ${(km / 1000).toFixed(0)}k msgs/s`);
+  console.log(`  ratio ${(km / rm).toFixed(2)}× (target ≥ 0.8×); messages dropped for slow consumers: ${dropped}`);
+} finally {
+  server.stop();
+}
