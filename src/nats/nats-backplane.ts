@@ -38,10 +38,10 @@ import type { Inbox, Outbox } from "../core/box.js";
 import type { Wait } from "../core/component.js";
 import type { ControlMessage } from "../core/ipc.js";
 import type { System } from "../core/system.js";
-import { NatsArgumentError, NatsConnectionError, reason } from "./errors.js";
+import { NatsConnectionError, reason } from "./errors.js";
 import { NatsComponent, type NatsConnectOptions } from "./nats-component.js";
 import { connectNats } from "./nats-transport.js";
-import { backplaneSubject } from "./subject.js";
+import { backplaneSubject, wholeNumber } from "./subject.js";
 
 /** Options of a {@link NatsBackplane}. */
 export interface NatsBackplaneOptions<T> extends NatsConnectOptions<T> {
@@ -86,9 +86,7 @@ export class NatsBackplaneComponent<T = unknown> extends NatsComponent<T, never,
   constructor(name: string, options: NatsBackplaneOptions<T>) {
     super(options);
     this.base = backplaneSubject(this.name, name);
-    const mp = options?.maxPending ?? 10_000;
-    if (!Number.isInteger(mp) || mp < 1) throw new NatsArgumentError(`${this.name}: maxPending must be a whole number ≥ 1, got ${String(mp)}`);
-    this.maxPending = mp;
+    this.maxPending = wholeNumber(this.name, "maxPending", options?.maxPending, 10_000);
     this.service = name;
     this.local = new BackplaneComponent<T>(name);
   }

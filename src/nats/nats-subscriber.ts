@@ -15,9 +15,8 @@
  * @module
  */
 import type { Wait } from "../core/component.js";
-import { NatsArgumentError } from "./errors.js";
 import { NatsComponent, type NatsConnectOptions } from "./nats-component.js";
-import { checkSubject } from "./subject.js";
+import { checkQueue, checkSubject, wholeNumber } from "./subject.js";
 
 /** Options of a {@link NatsSubscriber}. */
 export interface NatsSubscriberOptions<T> extends NatsConnectOptions<T> {
@@ -53,14 +52,8 @@ export class NatsSubscriberComponent<T = unknown> extends NatsComponent<never, T
   constructor(subject: string, options: NatsSubscriberOptions<T>) {
     super(options);
     this.subject = checkSubject(this.name, subject, true);
-    const q = options?.queue;
-    if (q !== undefined && (typeof q !== "string" || q === "" || /[\s*>]/.test(q))) {
-      throw new NatsArgumentError(`${this.name}: queue must be a group name without spaces or wildcards, got ${JSON.stringify(q)}`);
-    }
-    this.queue = q;
-    const mp = options?.maxPending ?? 10_000;
-    if (!Number.isInteger(mp) || mp < 1) throw new NatsArgumentError(`${this.name}: maxPending must be a whole number ≥ 1, got ${String(mp)}`);
-    this.maxPending = mp;
+    this.queue = checkQueue(this.name, options?.queue);
+    this.maxPending = wholeNumber(this.name, "maxPending", options?.maxPending, 10_000);
   }
 
   *main(): Wait {

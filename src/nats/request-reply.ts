@@ -21,9 +21,9 @@
  */
 import type { Wait } from "../core/component.js";
 import { ErrorInformation } from "../core/ipc.js";
-import { NatsArgumentError, NatsRequestError, reason } from "./errors.js";
+import { NatsRequestError, reason } from "./errors.js";
 import { NatsComponent, type NatsConnectOptions } from "./nats-component.js";
-import { checkSubject } from "./subject.js";
+import { checkQueue, checkSubject, wholeNumber } from "./subject.js";
 
 /** Options of a {@link NatsRequester}. */
 export interface NatsRequesterOptions<T> extends NatsConnectOptions<T> {
@@ -38,12 +38,6 @@ interface Slot {
   done: boolean;
   reply: Uint8Array | null;
   error: unknown;
-}
-
-function positive(component: string, what: string, v: unknown, fallback: number): number {
-  const n = v ?? fallback;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new NatsArgumentError(`${component}: ${what} must be a whole number ≥ 1, got ${String(v)}`);
-  return n;
 }
 
 /**
@@ -72,8 +66,8 @@ export class NatsRequesterComponent<Req = unknown, Rep = unknown> extends NatsCo
   constructor(subject: string, options: NatsRequesterOptions<unknown>) {
     super(options);
     this.subject = checkSubject(this.name, subject, false);
-    this.timeoutMs = positive(this.name, "timeoutMs", options?.timeoutMs, 5000);
-    this.maxInFlight = positive(this.name, "maxInFlight", options?.maxInFlight, 64);
+    this.timeoutMs = wholeNumber(this.name, "timeoutMs", options?.timeoutMs, 5000);
+    this.maxInFlight = wholeNumber(this.name, "maxInFlight", options?.maxInFlight, 64);
   }
 
   *main(): Wait {
@@ -166,12 +160,8 @@ export class NatsResponderComponent<Req = unknown, Rep = unknown> extends NatsCo
   constructor(subject: string, options: NatsResponderOptions<unknown>) {
     super(options);
     this.subject = checkSubject(this.name, subject, true);
-    const q = options?.queue;
-    if (q !== undefined && (typeof q !== "string" || q === "" || /[\s*>]/.test(q))) {
-      throw new NatsArgumentError(`${this.name}: queue must be a group name without spaces or wildcards, got ${JSON.stringify(q)}`);
-    }
-    this.queue = q;
-    this.maxPending = positive(this.name, "maxPending", options?.maxPending, 1000);
+    this.queue = checkQueue(this.name, options?.queue);
+    this.maxPending = wholeNumber(this.name, "maxPending", options?.maxPending, 1000);
   }
 
   *main(): Wait {

@@ -34,3 +34,18 @@ export function checkSubject(component: string, subject: unknown, wildcards: boo
 export function backplaneSubject(component: string, name: unknown): string {
   return checkSubject(component, typeof name === "string" ? BACKPLANE_PREFIX + name : name, false, `backplane name ${JSON.stringify(name)} gives subject`);
 }
+
+/** Check a queue group name (no spaces or wildcards); undefined passes. */
+export function checkQueue(component: string, queue: unknown): string | undefined {
+  if (queue !== undefined && (typeof queue !== "string" || queue === "" || /[\s*>]/.test(queue))) {
+    throw new NatsArgumentError(`${component}: queue must be a group name without spaces or wildcards, got ${JSON.stringify(queue)}`);
+  }
+  return queue;
+}
+
+/** A whole number ≥ 1, or `fallback` when undefined. */
+export function wholeNumber(component: string, what: string, v: unknown, fallback: number): number {
+  const n = v ?? fallback;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new NatsArgumentError(`${component}: ${what} must be a whole number ≥ 1, got ${String(v)}`);
+  return n;
+}
