@@ -11,8 +11,10 @@
  * array push, whatever order the links were made in. Links are rare and
  * sends are many, so linking recomputes the caches of everything upstream.
  *
- * A limit ("pipewidth") belongs to the inbox that stores the messages. Only
- * the final inbox's limit counts, since that is where the messages are.
+ * A limit ("pipewidth") belongs to an inbox. The limit in force is the final
+ * inbox's, since that is where the messages are: its own, or while inboxes
+ * with limits forward into it (a chassis wired to its child), the smallest
+ * of theirs; unlinking restores each box's own.
  *
  * @module
  */
@@ -37,6 +39,13 @@ export interface BoxOwner {
 
 /** Descriptions given to individual boxes; most boxes use their owner class's, so they carry no field for it. */
 const descriptions = new WeakMap<Box, string>();
+
+/**
+ * Own limits of the inboxes whose limit in force differs (a chain forwarding
+ * into them puts its own in force): kept aside here, since it is rare, so an
+ * inbox carries no field for it.
+ */
+const chainLimited = new WeakMap<Inbox, number>();
 
 /** The internal stand-in for "no limit" (2^30 - 1, a small integer for V8). */
 const NO_LIMIT = 0x3fffffff;
@@ -229,17 +238,63 @@ export class Inbox<M = unknown> extends Box {
     return n;
   }
 
-  /** Most messages this box may hold; `Infinity` for no limit. */
+  /**
+   * Most messages this box may hold; `Infinity` for no limit. For an inbox
+   * that stores for a chain (inboxes forwarding into it), this is the limit
+   * in force: its own, or if it has none the smallest among the forwarding
+   * inboxes' own limits. See {@link ownLimit}.
+   */
   get limit(): number {
     return this.#cap === NO_LIMIT || this.#cap === CLOSED ? Infinity : this.#cap;
   }
 
+  /** The limit set on this box itself (`setSize`, `pipewidth`), whatever a chain puts in force; `Infinity` for none. */
+  get ownLimit(): number {
+    const own = this.#own;
+    return own === NO_LIMIT || own === CLOSED ? Infinity : own;
+  }
+
+  /** This box's own limit, as stored: kept aside only while a chain's limit is in force instead. */
+  get #own(): number {
+    return chainLimited.get(this) ?? this.#cap;
+  }
+
   /** Set the limit ("pipewidth"); `undefined` or `Infinity` removes it. Wakes feeders if that made room. */
   setSize(limit: number | undefined): void {
-    const before = this.isFull();
     if (this.#cap === CLOSED) return;
-    this.#cap = limit === undefined || limit >= NO_LIMIT ? NO_LIMIT : Math.max(0, Math.floor(limit));
+    const own = limit === undefined || limit >= NO_LIMIT ? NO_LIMIT : Math.max(0, Math.floor(limit));
+    const before = this.isFull();
+    this.#apply(own, own);
+    this.refreshLimit(before);
+    if (this.final !== this) this.final.refreshLimit();
+  }
+
+  /**
+   * @internal Recompute the limit in force here (after a link or a limit in
+   * the chain changed): its own; or, when it has none and stores for a chain,
+   * the smallest own limit among the inboxes forwarding into it. So a
+   * `pipewidth` on a chassis's inbox bounds the flow into the child it wires
+   * to, for as long as that link exists, and unlinking restores every box's
+   * own limit. Wakes feeders if that made room.
+   */
+  refreshLimit(before = this.isFull()): void {
+    if (this.#cap === CLOSED) return;
+    const own = this.#own;
+    let cap = own;
+    if (own === NO_LIMIT && this.final === this && this.sources !== null) cap = forwardedLimit(this, NO_LIMIT);
+    this.#apply(own, cap);
     if (before && !this.isFull()) this.wakeFeeders();
+  }
+
+  #apply(own: number, cap: number): void {
+    this.#cap = cap;
+    if (cap === own) chainLimited.delete(this);
+    else chainLimited.set(this, own);
+  }
+
+  /** @internal This box's own limit as stored (NO_LIMIT for none), for a chain's computation. */
+  _ownCap(): number {
+    return this.#own;
   }
 
   override resolve(): void {
@@ -261,6 +316,15 @@ export class Inbox<M = unknown> extends Box {
   forgetFeeders(): void {
     this.feeders = null;
   }
+}
+
+/** The smallest own limit among the inboxes forwarding (directly or along a chain) into `box`. */
+function forwardedLimit(box: Box, min: number): number {
+  if (box.sources === null) return min;
+  for (const s of box.sources) {
+    if (s instanceof Inbox) min = forwardedLimit(s, Math.min(min, s._ownCap()));
+  }
+  return min;
 }
 
 function collectFeeders(box: Box, into: Set<BoxOwner>): void {
@@ -307,6 +371,19 @@ export class Outbox<M = unknown> extends Box {
 export type InboxMessage<B> = B extends Inbox<infer M> ? M : never;
 /** The message type an outbox carries. */
 export type OutboxMessage<B> = B extends Outbox<infer M> ? M : never;
+
+/**
+ * Wake every component with an outbox whose chain runs through `box` (and
+ * `box`'s own owner if it is an outbox): after a link change gave them a new
+ * destination, a producer that was waiting for room at the old one must look
+ * again.
+ */
+export function wakeUpstream(box: Box): void {
+  const found = new Set<BoxOwner>();
+  if (box instanceof Outbox) found.add(box.owner);
+  collectFeeders(box, found);
+  for (const o of found) o._wake();
+}
 
 /** Recompute `final` for `box` and every box upstream of it. */
 export function refreshUpstream(box: Box): void {

@@ -9,14 +9,15 @@
  * outbox (passthrough out: a child's outbox forwards out of its parent).
  * Making a link moves the messages already waiting in the source, atomically:
  * they are never lost, even when that overfills a limited destination (the
- * limit governs sends; senders then wait until it drains). A limit on an
- * inbox that becomes a passthrough carries over to the inbox its messages now
- * reach, if that one has none, so `link(x, pipeline.inbox, { pipewidth: 2 })`
- * still bounds the flow after the Pipeline wires itself.
+ * limit governs sends; senders then wait until it drains). A link never
+ * changes another box's configuration: while inboxes with limits forward
+ * into an inbox that has none, the smallest of their limits is in force
+ * there (so `link(x, pipeline.inbox, { pipewidth: 2 })` still bounds the flow
+ * after the Pipeline wires itself), and unlinking restores each box's own.
  *
  * @module
  */
-import { Box, Inbox, Outbox, linksChanged, refreshUpstream } from "./box.js";
+import { Box, Inbox, Outbox, linksChanged, refreshUpstream, wakeUpstream } from "./box.js";
 import { BadLinkError, BoxAlreadyLinkedError } from "./errors.js";
 
 /** 0: outbox → inbox; 1: inbox → inbox (passthrough in); 2: outbox → outbox (passthrough out). */
@@ -74,16 +75,21 @@ export function makeLink(source: Box, sink: Box, creator: object, options?: Link
     throw new BadLinkError(`cannot set a pipewidth on the link ${source} → ${sink}: only an inbox sink can have a limit`);
   }
 
+  // Producers waiting for room where the source's messages went until now must look again at the new end.
+  const wasFull = isFullAt(finalOf(source));
   const waiting = source instanceof Inbox ? source.takeAll() : [];
   source.link = sink;
   (sink.sources ??= []).push(source);
   refreshUpstream(source);
   linksChanged(sink);
+  if (source instanceof Inbox) {
+    // The source now forwards: the limit in force where its messages now go may include its own.
+    source.refreshLimit();
+    source.final.refreshLimit();
+  }
   if (limit !== undefined) (sink as Inbox).setSize(limit);
-  // A limit set on a box that now forwards (a chassis's inbox, once it wires itself to a child)
-  // carries over to where its messages now go, unless that box has a limit of its own.
-  if (source instanceof Inbox && source.limit !== Infinity && source.final.limit === Infinity) source.final.setSize(source.limit);
   if (waiting.length > 0) (source as Inbox).final.accept(waiting);
+  if (wasFull) wakeUpstream(source);
   return new Linkage(source, sink, passthrough, creator);
 }
 
@@ -92,6 +98,8 @@ export function breakLink(linkage: Linkage): void {
   if (!linkage.active) return;
   linkage.active = false;
   const { source, sink } = linkage;
+  const oldFinal = finalOf(source);
+  const wasFull = isFullAt(oldFinal);
   source.link = null;
   if (sink.sources !== null) {
     const i = sink.sources.indexOf(source);
@@ -99,4 +107,19 @@ export function breakLink(linkage: Linkage): void {
   }
   refreshUpstream(source);
   linksChanged(sink);
+  if (source instanceof Inbox) {
+    // Each box's own limit is back in force (the chain's limit lasted only while the link did).
+    source.refreshLimit();
+    oldFinal!.refreshLimit();
+  }
+  if (wasFull) wakeUpstream(source);
+}
+
+/** Where messages sent to `box` end up (`null`: the chain ends at an unlinked outbox). */
+function finalOf(box: Box): Inbox | null {
+  return box instanceof Inbox ? box.final : (box as Outbox).final;
+}
+
+function isFullAt(box: Inbox | null): boolean {
+  return box !== null && box.isFull();
 }
