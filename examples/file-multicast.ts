@@ -8,7 +8,8 @@
  * datagrams followed by an empty one marking the end, and the receiver
  * writes what arrives to COPY (a temporary file by default). Multicast, like
  * all UDP, may lose datagrams; on loopback it does not in practice, and the
- * example says whether the copy is identical.
+ * example says whether the copy is identical. A FILE it cannot read is one
+ * line on stderr and exit status 1.
  *
  * @module
  */
@@ -16,7 +17,7 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Component, Pipeline, System, type Wait } from "../src/index.js";
+import { Component, Pipeline, System, runMain, type Wait } from "../src/index.js";
 import { ReadFileAdaptor, SimpleFileWriter } from "../src/file/index.js";
 import { MulticastReceiver, MulticastSender, type Datagram } from "../src/net/index.js";
 
@@ -71,17 +72,21 @@ export async function multicastFile(file: string, out: string, options: { group?
   Pipeline(receiver, new UntilEndMarker(), writer).activate(system);
   const { port } = await receiver.bound();
   Pipeline(ReadFileAdaptor.chunks(file, 1024), new EndMarker(), MulticastSender.create({ host: group, port })).activate(system);
-  await writer.finished();
+  // A failure (a missing FILE, say) rejects `running`; otherwise the copy is complete when the writer finishes.
+  const running = system.run();
+  await Promise.race([writer.finished(), running]);
   receiver.stop();
-  await system.run();
+  await running;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const args = process.argv.slice(2);
-  const opt = (n: string, d: string) => (args.includes(`--${n}`) ? args[args.indexOf(`--${n}`) + 1]! : d);
-  const file = args[0] !== undefined && !args[0].startsWith("--") ? args[0] : fileURLToPath(import.meta.url);
-  const out = opt("out", join(tmpdir(), `file-multicast-copy-${process.pid}`));
-  await multicastFile(file, out, { group: opt("group", "239.255.42.99"), port: Number(opt("port", "1600")) });
-  const same = readFileSync(file).equals(readFileSync(out));
-  console.log(`Multicast ${file} to ${opt("group", "239.255.42.99")}:${opt("port", "1600")}; received copy in ${out}: ${same ? "identical" : "DIFFERENT"}`);
+  await runMain("file-multicast", async () => {
+    const args = process.argv.slice(2);
+    const opt = (n: string, d: string) => (args.includes(`--${n}`) ? args[args.indexOf(`--${n}`) + 1]! : d);
+    const file = args[0] !== undefined && !args[0].startsWith("--") ? args[0] : fileURLToPath(import.meta.url);
+    const out = opt("out", join(tmpdir(), `file-multicast-copy-${process.pid}`));
+    await multicastFile(file, out, { group: opt("group", "239.255.42.99"), port: Number(opt("port", "1600")) });
+    const same = readFileSync(file).equals(readFileSync(out));
+    console.log(`Multicast ${file} to ${opt("group", "239.255.42.99")}:${opt("port", "1600")}; received copy in ${out}: ${same ? "identical" : "DIFFERENT"}`);
+  });
 }

@@ -126,3 +126,34 @@ test("chat load: 200 clients × 50 lines: every client receives every line exact
   system.stop();
   await within(done, "the system to stop");
 });
+
+test("chat: a client flooding as fast as TCP allows is paced: no box between its socket and the backplane grows past its limit; every line comes back in order", async () => {
+  const system = new System();
+  const { address, backplane, done } = await startChat({ port: 0, system });
+  const c = await joined(address.port);
+  const me = `127.0.0.1:${c.socket.localPort}: `;
+  let most = 0;
+  let mostSpeaker = 0;
+  const sampler = setInterval(() => {
+    most = Math.max(most, backplane.inbox.length);
+    for (const k of system.components()) if (k.name.startsWith("Speaker")) mostSpeaker = Math.max(mostSpeaker, k.inbox.length);
+  }, 1);
+  const n = 60_000;
+  const pad = "p".repeat(90);
+  let i = 0;
+  while (i < n) {
+    let chunk = "";
+    for (let k = 0; k < 500; k++) chunk += `${i++} ${pad}\n`;
+    if (!c.socket.write(chunk)) await new Promise((r) => c.socket.once("drain", r));
+  }
+  const mine = () => c.lines.filter((l) => l.startsWith(me));
+  await until(() => mine().length === n, `all ${n} lines back`, 120_000);
+  clearInterval(sampler);
+  mine().forEach((l, j) => assert.equal(l, `${me}${j} ${pad}`));
+  // The backplane's limit plus what a publisher may hold before it has found the backplane.
+  assert.ok(most <= 64 + 64, `the backplane held ${most} messages`);
+  assert.ok(mostSpeaker <= 16, `a speaker held ${mostSpeaker} lines`);
+  c.socket.destroy();
+  system.stop();
+  await within(done, "the system to stop");
+});

@@ -127,3 +127,9 @@ test("examples/greeter-server.ts: a port already in use is one clear line on std
   assert.equal(r.stderr, `greeter-server: TCPServer_${/TCPServer_(\d+)/.exec(r.stderr)?.[1]}: cannot listen on 127.0.0.1:${first.port}: address already in use (EADDRINUSE)\n`);
   await first.stop();
 });
+
+test("examples/file-multicast.ts: a FILE it cannot read is one clear line on stderr and exit status 1", () => {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "examples/file-multicast.ts", "/nonexistent/file"], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^file-multicast: ReadFileAdaptor_\d+ cannot read "\/nonexistent\/file": no such file or directory \(ENOENT\)\n$/);
+});
