@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { Chooser, Component, Fanout, Graphline, type ChooserCommand } from "../src/index.js";
+import { Chooser, Component, Fanout, Graphline, shutdownOnSignals, type ChooserCommand } from "../src/index.js";
 
 /** One slide, numbered so the viewer can say where it is. */
 interface Slide {
@@ -223,7 +223,10 @@ async function main(): Promise<void> {
   const raw = stdin.isTTY === true;
   if (raw) stdin.setRawMode(true);
   try {
-    await Slideshow(slides, stdin, process.stdout).run();
+    const show = Slideshow(slides, stdin, process.stdout);
+    // SIGTERM (or SIGINT when not in raw mode) ends it as q does, so the terminal is restored.
+    shutdownOnSignals(show);
+    await show.run();
   } finally {
     if (raw) stdin.setRawMode(false);
     stdin.pause();

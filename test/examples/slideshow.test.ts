@@ -112,3 +112,11 @@ test("slideshow: a missing file is a clear error and exit 1", async () => {
   assert.equal(code, 1);
   assert.match(stderr, /slideshow: .*\/no\/such\/slide\.txt/);
 });
+
+test("slideshow: SIGTERM ends it as q does, with exit 0", async () => {
+  const s = start();
+  await s.waitForHeaders(1);
+  s.child.kill("SIGTERM");
+  const { code, stderr } = await bounded(s.exit);
+  assert.equal(code, 0, stderr);
+});
