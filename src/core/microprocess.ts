@@ -46,6 +46,14 @@ export const RUNNING = 2048;
 /** How deep fused calls (a handler run inside the sender's send) may nest before deliveries queue instead. */
 export const MAX_FUSE_DEPTH = 12;
 
+/**
+ * Most messages a drain loop handles in one scheduler step before giving way.
+ * A component whose handling refills its own inbox (a router in a ring, the
+ * hackysack table) would otherwise never end its step, and the scheduler could
+ * not yield to the event loop (timers, sockets) until the whole game ended.
+ */
+export const DRAIN_BUDGET = 256;
+
 /** How many async waits may complete without giving way before one is sent round the scheduler. */
 export const ASYNC_BUDGET = 64;
 

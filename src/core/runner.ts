@@ -27,6 +27,7 @@ import {
   ASYNC,
   ASYNC_BUDGET,
   BLOCKED,
+  DRAIN_BUDGET,
   MAX_FUSE_DEPTH,
   RETURNING,
   RUNNING,
@@ -118,7 +119,7 @@ function yielded(m: Microprocess, v: unknown): boolean {
  * waiting message and call the handler (running any generator it returns
  * until it finishes), stop on `shutdownMicroprocess`, finish on
  * `producerFinished` once the inbox is empty, and otherwise sleep until a
- * delivery. When the loop ends, the shutdown message is passed on and the
+ * delivery. At most {@link DRAIN_BUDGET} messages a step. When the loop ends, the shutdown message is passed on and the
  * component's generator resumes after its `yield* this.processMessages(...)`.
  */
 function stepDrain(m: Microprocess): boolean {
@@ -162,7 +163,11 @@ function stepDrain(m: Microprocess): boolean {
   const loop = m._drain!;
   const handle = loop.handle;
   const known = m._x?.shutdownState?.kind;
+  let budget = DRAIN_BUDGET;
   while (inbox.length > 0 && known !== "stop") {
+    // Give way after a budget of messages (still runnable: the next cycle carries on), so a loop
+    // that refills its own inbox cannot hold the scheduler, and with it the event loop.
+    if (--budget < 0) return true;
     const control = m._ctl;
     if (control !== null && control.length > 0 && m.checkShutdown() === "stop") break;
     let sub: Wait<unknown> | void;

@@ -106,3 +106,74 @@ test("a ring of fused components does not grow the stack without bound", async (
   sys.stop();
   await sys.run();
 });
+
+test("a self-feeding fused loop (a hackysack table router) still gives way: a timer and a socket are served while it plays", async () => {
+  const { createServer, connect } = await import("node:net");
+  const limit = 3_000_000; // a bound, so that a loop that never gives way ends (and the test fails) instead of hanging
+  let hits = 0;
+  let running = true;
+  class Table extends Component<{ to: number; hits: number }, never> {
+    readonly seats = [this.addOutbox<number>("seat0"), this.addOutbox<number>("seat1"), this.addOutbox<number>("seat2")];
+    main() {
+      return this.processMessages((m) => this.send(m.hits, this.seats[m.to]!));
+    }
+  }
+  class Player extends Component<number, { to: number; hits: number }> {
+    constructor(readonly seat: number) {
+      super();
+    }
+    main() {
+      return this.processMessages((h) => {
+        hits = h;
+        if (running && h < limit) this.send({ to: (this.seat + 1 + (h % 2)) % 3, hits: h + 1 });
+      });
+    }
+  }
+  class Game extends Component<number, never> {
+    *main() {
+      const table = new Table();
+      const players = [new Player(0), new Player(1), new Player(2)];
+      this.addChildren(table, ...players);
+      players.forEach((p, k) => {
+        this.link(p.outbox, table.inbox);
+        this.link(table.seats[k]!, p.inbox);
+      });
+      this.link(this.inbox, players[0]!.inbox);
+      for (const c of [table, ...players]) c.activate(this.system!);
+      while (!this.childrenDone()) {
+        this.pause();
+        yield;
+      }
+    }
+  }
+  const server = createServer((s) => s.on("data", (d) => s.end(`pong ${String(d)}`)));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  const sys = new System();
+  try {
+    const game = new Game().activate(sys);
+    game.inbox.deliver(0, "test");
+    // Wait until the game is under way, from a timer: that this callback runs at all is the first check.
+    await new Promise<void>((resolve) => {
+      const poll = (): void => void (hits > 1000 ? resolve() : setTimeout(poll, 1));
+      setTimeout(poll, 0);
+    });
+    const atTimer = await new Promise<number>((r) => setTimeout(() => r(hits), 5));
+    const reply = await new Promise<string>((resolve, reject) => {
+      const c = connect(port, "127.0.0.1", () => c.write("ping"));
+      let got = "";
+      c.on("data", (d) => (got += String(d)));
+      c.on("end", () => resolve(got));
+      c.on("error", reject);
+    });
+    const atSocket = hits;
+    assert.equal(reply, "pong ping");
+    assert.ok(atTimer < limit && atSocket < limit, `the timer (at ${atTimer} hits) and the socket (at ${atSocket}) were served while the game ran`);
+    assert.ok(atSocket > atTimer, "and the game kept playing between them");
+    running = false;
+    sys.stop();
+    await sys.run();
+  } finally {
+    server.close();
+  }
+});
