@@ -16,7 +16,7 @@
  */
 import { Component, ErrorInformation, System, type Wait } from "../core/index.js";
 import { ActorCall } from "./call.js";
-import { ActorArgumentError, ActorCallError, ActorStoppedError, NoSuchMethodError, UnhandledCallError, describe } from "./errors.js";
+import { ActorArgumentError, ActorCallError, ActorStoppedError, NoSuchMethodError, UnhandledCallError, checkTimeout, describe } from "./errors.js";
 import { callable, methodNames, reserve, stateName } from "./methods.js";
 import { notify, proxyFrom } from "./proxy.js";
 import { ACTOR, addObserver, checkName, deregisterActor, lookupActor, observersOf, registerActor, removeObserver, type ActorLike } from "./registry.js";
@@ -89,10 +89,11 @@ export class Actor<O extends object = NoOutputs> extends Component<ActorCall | W
 
   /**
    * Activate, and register under the actor's name in the system's services.
-   * @throws ActorArgumentError if a live actor (or another service) already has the name.
+   * @throws ActorArgumentError if a live actor (or another service) already has the name, or `callTimeout` is not a number of ms ≥ 0.
    */
   override activate(system?: System): this {
     const sys = system ?? this.parent?.system ?? System.default;
+    checkTimeout(`${this.name}.callTimeout`, this.callTimeout);
     if (lookupActor(sys, this.name) !== null) throw new ActorArgumentError(`cannot activate ${this.name}: another actor named "${this.name}" is running`);
     super.activate(sys);
     registerActor(sys, this.name, this);

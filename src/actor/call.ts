@@ -4,9 +4,11 @@
  * @module
  */
 
-/** @internal How a call's future is settled. */
+/** How a call's future is settled (proxies and RemoteActor make these). */
 export interface Reply {
+  /** Settle the future with the method's result. */
   resolve(value: unknown): void;
+  /** Reject the future. */
   reject(error: unknown): void;
 }
 

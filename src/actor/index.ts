@@ -11,7 +11,7 @@ export { Task, type TaskPhase } from "./task.js";
 export { RemoteActor } from "./remote-actor.js";
 export { isWireCall, isWireReply, type WireCall, type WireError, type WireReply } from "./wire.js";
 export { actor, notify, timeout } from "./proxy.js";
-export { ActorCall } from "./call.js";
+export { ActorCall, type Reply } from "./call.js";
 export type { ActorLike } from "./registry.js";
 export {
   ActorArgumentError,

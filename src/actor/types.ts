@@ -55,7 +55,12 @@ export type Listener<O> = {
 export const outputsType: unique symbol = Symbol("outputs");
 
 /** The outputs of an actor class (`OutputsOf<Sensor>`), or `T` itself when it is an outputs interface. */
-export type OutputsOf<T> = T extends { readonly [outputsType]?: infer O } ? O : T;
+export type OutputsOf<T> = T extends {
+  /** The phantom outputs type. */
+  readonly [outputsType]?: infer O;
+}
+  ? O
+  : T;
 
 /** No outputs (the default of an Actor). */
 export type NoOutputs = Record<never, never>;

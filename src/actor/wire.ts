@@ -9,24 +9,35 @@
 
 /** A call as data: `actorCall` is the caller's id for the answer (0: a notify, no answer). */
 export interface WireCall {
+  /** The caller's id for the answer; 0 for a notify. */
   readonly actorCall: number;
+  /** The method to run. */
   readonly method: string;
+  /** Its arguments. */
   readonly args: readonly unknown[];
+  /** Who called, for messages. */
   readonly from: string;
 }
 
 /** An error as data. */
 export interface WireError {
+  /** The error's class name. */
   readonly name: string;
+  /** Its message. */
   readonly message: string;
+  /** Its Kamaelia `code`, if it had one. */
   readonly code?: string | undefined;
+  /** Its stack, where it was thrown. */
   readonly stack?: string | undefined;
 }
 
 /** The answer to the WireCall with the same id: a value, or an error. */
 export interface WireReply {
+  /** The id of the WireCall answered. */
   readonly actorReply: number;
+  /** The method's result, when it succeeded. */
   readonly value?: unknown;
+  /** What went wrong, when it failed. */
   readonly error?: WireError;
 }
 

@@ -7,7 +7,7 @@
  * @module
  */
 export { Store, StoreLock, type StoreOptions } from "./store.js";
-export { Value } from "./value.js";
+export { Value, type Committer } from "./value.js";
 export { Collection } from "./collection.js";
 export { defaultBackoff, type TransactionOptions } from "./transaction.js";
 export { BusyRetry, ConcurrentUpdate, NotCheckedOutError, StmArgumentError, TransactionFailed } from "./errors.js";

@@ -223,6 +223,7 @@ export class StoreLock<S extends object> implements Committer {
 
   /** @internal Made by `Store.lock`. */
   constructor(
+    /** The store locked. */
     readonly store: Store<S>,
     /** Who holds it. */
     readonly holder: string,

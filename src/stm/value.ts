@@ -5,7 +5,7 @@
  */
 import { NotCheckedOutError } from "./errors.js";
 
-/** @internal What a Value or Collection commits through: its store, or a lock held on it. */
+/** What a Value or Collection commits through: its store, or a lock held on it. */
 export interface Committer {
   /** The store's name, for messages. */
   readonly storeName: string;

@@ -203,6 +203,8 @@ test("bad input: names, timeouts, options, duplicate names, renaming after activ
   assert.throws(() => counter(), /cannot activate counter: another actor named "counter" is running/);
   assert.throws(() => c.named("other"), /name an actor before activating it/);
   assert.throws(() => new Counter().named(""), /an actor name must be a non-empty string/);
+  assert.throws(() => Counter.create({ callTimeout: -5 }).named("neg").activate(system), /neg\.callTimeout: timeout must be a number of milliseconds ≥ 0 \(or Infinity\), got a number \(-5\)/);
+  assert.equal(system.services.has("neg"), false);
   const p = actor<Counter>("counter", { system });
   assert.throws(() => ((p as unknown as Record<string, unknown>)["add"] = 1), /a proxy is read-only/);
 });
