@@ -80,10 +80,12 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
   /**
    * Make an instance with some settings changed from their defaults
    * (Kamaelia's `Foo(delay=3)`). The settings are applied after every field
-   * initialiser has run, so they win over subclass defaults.
+   * initialiser has run, so they win over subclass defaults. A component
+   * whose constructor takes arguments gets them after the settings:
+   * `Follow.create({ pollInterval: 100 }, "app.log")`.
    */
-  static create<C extends AnyComponent>(this: new () => C, settings?: Settings<C>): C {
-    const c = new this();
+  static create<C extends AnyComponent, A extends unknown[] = []>(this: new (...args: A) => C, settings?: Settings<C>, ...args: A): C {
+    const c = new this(...args);
     if (settings !== undefined) Object.assign(c, settings);
     return c;
   }

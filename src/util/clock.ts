@@ -28,25 +28,36 @@ export class Clock extends Component<never, number> {
     signal: "producerFinished after the last tick (or the shutdown message received)",
   };
 
-  /** Milliseconds between ticks. */
-  readonly interval: number;
-  /** How many ticks to send before finishing. */
-  readonly count: number;
+  /** Milliseconds between ticks (default 1000). */
+  readonly interval: number = 1000;
+  /** How many ticks to send before finishing (default: no end). */
+  readonly count: number = Infinity;
 
-  /** @throws ArgumentError unless `interval` is a positive number and `count` a positive integer or Infinity. */
-  constructor(interval: number, count = Infinity) {
+  /**
+   * `new Clock(250)`, `new Clock(250, 4)`, or with settings:
+   * `Clock.create({ interval: 250, count: 4 })`.
+   * @throws ArgumentError unless `interval` is a positive number and `count` a positive integer or Infinity.
+   */
+  constructor(interval?: number, count?: number) {
     super();
+    if (interval !== undefined) this.interval = interval;
+    if (count !== undefined) this.count = count;
+    this.#check();
+  }
+
+  /** The settings may have come from `create`, after the constructor: check them again before ticking. */
+  #check(): void {
+    const { interval, count } = this;
     if (typeof interval !== "number" || !(interval > 0) || !Number.isFinite(interval)) {
       throw new ArgumentError(this.name, "the interval (ms)", "a positive number", interval);
     }
     if (count !== Infinity && (!Number.isInteger(count) || count <= 0)) {
       throw new ArgumentError(this.name, "the count", "a positive integer (or Infinity)", count);
     }
-    this.interval = interval;
-    this.count = count;
   }
 
   async main(): Promise<void> {
+    this.#check();
     const start = performance.now();
     for (let tick = 1; tick <= this.count; tick++) {
       await sleepOrControl(this, start + tick * this.interval - performance.now());
