@@ -3,7 +3,7 @@
  *
  * ```ts
  * Backplane<string>("CHAT").activate();
- * ServerCore({ port: 1501, protocol: () => Pipeline(PublishTo<string>("CHAT"), SubscribeTo<string>("CHAT")) }).run();
+ * await ServerCore.create({ port: 1501, protocol: () => Pipeline(PublishTo<string>("CHAT"), SubscribeTo<string>("CHAT")) }).run();
  * ```
  *
  * A backplane registers itself in its system's services registry under its

@@ -27,7 +27,12 @@
  * override them in a subclass, and per instance with `create()`:
  *
  * ```ts
- * class Producer extends Component<never, string> { message = "hello"; ... }
+ * class Producer extends Component<never, string> {
+ *   message = "hello";
+ *   *main() {
+ *     this.send(this.message);
+ *   }
+ * }
  * class Shouter extends Producer { override message = "HELLO"; }
  * Producer.create({ message: "hi" });   // a misspelt option does not compile
  * ```

@@ -33,7 +33,10 @@ export function describeFailure(e: unknown): string {
  * use", not a trace. Resolves when `main` has; never rejects.
  *
  * ```ts
- * await runMain("tail-grep", async () => { ... });
+ * await runMain("tail-grep", async () => {
+ *   if (process.argv.length < 4) throw new UsageError("usage: tail-grep FILE REGEX");
+ *   await Pipeline(new Follow(process.argv[2]!), new Grep(new RegExp(process.argv[3]!)), new ConsoleEchoer({ eol: "\n" })).run();
+ * });
  * ```
  */
 export async function runMain(program: string, main: () => unknown): Promise<void> {

@@ -52,8 +52,10 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIG
  *   on stderr saying so.
  *
  * ```ts
- * const { server, backplane } = await startChat({ port: 1501 });
+ * const backplane = Backplane("CHAT").activate();
+ * const server = ServerCore.create({ port: 1501, protocol: () => Pipeline(PublishTo("CHAT"), SubscribeTo("CHAT")) });
  * shutdownOnSignals([server, backplane]);
+ * await server.run();
  * ```
  */
 export function shutdownOnSignals(targets: AnyComponent | readonly AnyComponent[], options: SignalShutdownOptions = {}): SignalShutdown {

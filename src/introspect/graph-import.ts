@@ -3,7 +3,7 @@
  * registry of component factories, as NoFlo builds a graph from its JSON.
  *
  * ```ts
- * const registry = new Registry().add(DataSource).add(NullSink)
+ * const registry = new Registry().add(Clock).add(NullSink)
  *   .register("Upper", () => PureTransformer((s: string) => s.toUpperCase()));
  * const g = graphlineFromJSON(readFileSync("graph.json", "utf8"), registry);
  * ```

@@ -17,7 +17,7 @@ import { SocketIO } from "./socket-io.js";
  * of `outbox` as Buffers, in order.
  *
  * ```ts
- * await Pipeline(new Source(["hello\n"]), new TCPClient("127.0.0.1", 1501), new Printer()).run();
+ * await Pipeline(DataSource("hello\n"), new TCPClient("127.0.0.1", 1501), new ConsoleEchoer()).run();
  * ```
  *
  * Backpressure: writing waits for `drain` when the socket's buffer is full

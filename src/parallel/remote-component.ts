@@ -4,7 +4,7 @@
  * process, seen here as a proxy with the same boxes.
  *
  * ```ts
- * import type { PrimeCounter } from "./primes.js";
+ * // primes.ts exports PrimeCounter, a Component<[number, number], number>
  * const counter = WorkerComponent<PrimeCounter>({ module: new URL("./primes.js", import.meta.url), export: "PrimeCounter" });
  * await Pipeline(new Ranges(), counter, new Printer()).run();
  * ```

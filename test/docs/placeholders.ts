@@ -5,7 +5,10 @@
  * Markdown examples get nothing: they import what they use.
  */
 import { EventEmitter } from "node:events";
+import { Actor } from "../../src/actor/index.js";
 import { Component, type ChooserCommand, type ProtocolFactory } from "../../src/index.js";
+import type { NatsTransport } from "../../src/nats/index.js";
+import { Store as StmStore } from "../../src/stm/index.js";
 
 /** A component that prints what it receives. */
 export class Printer extends Component<unknown, never> {
@@ -67,8 +70,8 @@ export const lines = new FileReader("notes.txt");
 export type Token = string[];
 /** Parses lines, and stores them. */
 export class Parser extends Upper {}
-export class Store extends Component<string, never> {
-  constructor(readonly db: object) {
+export class Store extends Component<unknown, never> {
+  constructor(readonly db: object = {}) {
     super();
   }
   *main() {}
@@ -94,3 +97,33 @@ export class UserRetriever extends Authenticator {}
 export class MessageBoard extends Authenticator {}
 export const state = {};
 export const port = 0;
+/** An actor answering greet(name). */
+export class Greeter extends Actor {
+  greet(name: string): string {
+    return `hello ${name}`;
+  }
+}
+/** Sends ranges of numbers to count primes in; counts them; sums the counts. */
+export class Ranges extends Component<never, [number, number]> {
+  *main() {}
+}
+export class PrimeCounter extends Component<[number, number], number> {
+  *main() {}
+}
+export class Sum extends Component<number, never> {
+  *main() {}
+}
+/** A transactional store. */
+export const store = new StmStore();
+/** A sensor reading, and a source of them; a source of numbers. */
+export interface Reading {
+  celsius: number;
+}
+export class Readings extends Component<never, Reading> {
+  *main() {}
+}
+export class Numbers extends Component<never, number> {
+  *main() {}
+}
+/** A connection to a NATS server. */
+export declare const transport: NatsTransport;
