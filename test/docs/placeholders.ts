@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from "node:events";
 import { Actor } from "../../src/actor/index.js";
-import { Component, type ChooserCommand, type ProtocolFactory } from "../../src/index.js";
+import { Component, System, type ChooserCommand, type Linkage, type ProtocolFactory } from "../../src/index.js";
 import type { NatsTransport } from "../../src/nats/index.js";
 import { Store as StmStore } from "../../src/stm/index.js";
 
@@ -127,3 +127,12 @@ export class Numbers extends Component<never, number> {
 }
 /** A connection to a NATS server. */
 export declare const transport: NatsTransport;
+/** An actor that squares numbers. */
+export class Squarer extends Actor {
+  square(n: number): number {
+    return n * n;
+  }
+}
+/** A system, and some linkage in it. */
+export const system = new System();
+export declare const someLinkage: Linkage;
