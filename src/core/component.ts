@@ -53,7 +53,7 @@ import { finished, stop } from "./ending.js";
 import { AlreadyActivatedError } from "./errors.js";
 import { finishing } from "./generator-waits.js";
 import { type ControlMessage, Ipc, producerFinished } from "./ipc.js";
-import { ACTIVE, ASYNC, BLOCKED, FINISHED, LATCH, cold, type Microprocess } from "./microprocess.js";
+import { ACTIVE, ASYNC, BLOCKED, FINISHED, LATCH, NOTED, cold, type Microprocess } from "./microprocess.js";
 import { fuse, prepareMain, step } from "./runner.js";
 import { PAUSE, QUEUED, WOKEN } from "./scheduler.js";
 import { ShutdownState, type ShutdownKind } from "./shutdown.js";
@@ -182,7 +182,11 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
       return;
     }
     const f = this._flags;
-    if ((f & (ACTIVE | BLOCKED)) !== ACTIVE) return;
+    if ((f & (ACTIVE | BLOCKED)) !== ACTIVE) {
+      // A delivery to a component never activated would wait for ever, silently: note it so the system names it.
+      if ((f & (ACTIVE | FINISHED | NOTED)) === 0) noteUnstarted(this);
+      return;
+    }
     if ((f & QUEUED) !== 0) this._flags = f | WOKEN;
     else this.system!.scheduler.wake(this);
   }
@@ -208,7 +212,7 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
     const sys = system ?? this.parent?.system ?? System.default;
     prepareMain(this);
     this.system = sys;
-    this._id = sys.nextId();
+    if (this._id === 0) this._id = sys.nextId();
     this._flags |= ACTIVE;
     sys.added(this);
     sys.scheduler.wake(this);
@@ -303,6 +307,35 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
     if (options?.onFinish === undefined) return new DrainLoop<In>(handle, true) as unknown as Wait<Ipc>;
     return finishing(this, new DrainLoop<In>(handle, false) as unknown as Wait<Ipc>, options.onFinish);
   }
+}
+
+/**
+ * Tell the system a component never activated was sent something: its
+ * parent's system, else that of a component feeding it, else the default.
+ * (Only on this rare path; a delivery to an active component costs nothing more.)
+ */
+function noteUnstarted(c: Component): void {
+  c._flags |= NOTED;
+  let sys: System | null = null;
+  for (let p = c.parent; p !== null && sys === null; p = p.parent) sys = p.system;
+  if (sys === null) sys = upstreamSystem(c);
+  sys ??= System.default;
+  if (c._id === 0) c._id = sys.nextId();
+  sys.unstarted(c);
+}
+
+function upstreamSystem(c: Component): System | null {
+  const seen = new Set<Box>();
+  const todo: Box[] = [...c.inboxes()];
+  while (todo.length > 0) {
+    const b = todo.pop()!;
+    if (seen.has(b)) continue;
+    seen.add(b);
+    const owner = b.owner as { system?: System | null };
+    if (owner.system) return owner.system;
+    if (b.sources !== null) todo.push(...b.sources);
+  }
+  return null;
 }
 
 declare module "./member.js" {

@@ -133,10 +133,15 @@ export class StalledError extends KamaeliaError {
   /** The names of the components still asleep. */
   readonly asleep: readonly string[];
 
-  constructor(asleep: readonly string[]) {
+  /** Components never activated that hold messages sent to them (often the cause), as `Name (n waiting)`. */
+  readonly neverActivated: readonly string[];
+
+  constructor(asleep: readonly string[], neverActivated: readonly string[] = []) {
     const shown = asleep.slice(0, 10).join(", ") + (asleep.length > 10 ? `, … (${asleep.length} in all)` : "");
-    super("STALLED", `the system stalled: ${asleep.length} component(s) asleep with nothing left to wake them: ${shown}`);
+    const held = neverActivated.length === 0 ? "" : `; never activated but holding messages: ${neverActivated.slice(0, 10).join(", ")}`;
+    super("STALLED", `the system stalled: ${asleep.length} component(s) asleep with nothing left to wake them: ${shown}${held}`);
     this.asleep = asleep;
+    this.neverActivated = neverActivated;
   }
 }
 

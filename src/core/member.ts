@@ -20,6 +20,10 @@ export interface Member {
   parent: Member | null;
   /** Whether it has been activated and not yet finished. */
   isActive(): boolean;
+  /** Whether it has finished. */
+  isFinished(): boolean;
+  /** Every inbox. */
+  inboxes(): Inbox[];
   /** Stop now (and its children with it). */
   stop(): void;
   /** The inbox called `name`. */

@@ -43,6 +43,9 @@ export const BLOCKED = 1024;
 /** Running right now (a scheduler step, or a fused call): a delivery to it is queued, never fused. */
 export const RUNNING = 2048;
 
+/** Never activated, and already reported to a system as holding a delivery. */
+export const NOTED = 4096;
+
 /** How deep fused calls (a handler run inside the sender's send) may nest before deliveries queue instead. */
 export const MAX_FUSE_DEPTH = 12;
 

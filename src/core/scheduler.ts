@@ -53,6 +53,14 @@ export class Scheduler {
   fusion = true;
   /** Total steps taken, for introspection and tests. */
   steps = 0;
+  /**
+   * A step (one microprocess, with any handlers fused into it) that holds the
+   * event loop longer than this many milliseconds emits a process warning
+   * (`KAMAELIA_SLOW_STEP`) naming the component, once per component:
+   * a loop that does not yield freezes sockets and timers. `Infinity` turns
+   * it off. (A step that never returns cannot be reported.)
+   */
+  slowStepMs = 200;
   /** @internal How deep fused calls (a handler run inside a sender's send) are nested right now. */
   fuseDepth = 0;
 
@@ -67,6 +75,9 @@ export class Scheduler {
   private wokenLen = 0;
   private pending = false;
   private inSlice = false;
+  /** The microprocess stepped last (named when its step was slow). */
+  private last: Runnable | null = null;
+  private warned: WeakSet<Runnable> | null = null;
 
   /** Make `r` runnable: it joins at the end of the next cycle, or, if already queued, a pending pause is cancelled. */
   wake(r: Runnable): void {
@@ -94,6 +105,7 @@ export class Scheduler {
     const r = this.cur[i]!;
     this.cur[i] = null;
     this.steps++;
+    this.last = r;
     // Wakes before the step are moot (deliveries are synchronous, so the step sees them);
     // only a wake during the step can beat a pause requested in it.
     r._flags &= ~WOKEN;
@@ -149,14 +161,19 @@ export class Scheduler {
   private readonly slice = (): void => {
     this.pending = false;
     this.inSlice = true;
-    const end = performance.now() + this.sliceMs;
-    let n = 0;
+    // One clock reading a step: the end of one step is the start of the next.
+    let t = performance.now();
+    const end = t + this.sliceMs;
     try {
       while (this.stepOne()) {
-        if ((++n & 63) === 0 && performance.now() >= end) break;
+        const now = performance.now();
+        if (now - t > this.slowStepMs) this.slowStep(now - t);
+        if (now >= end) break;
+        t = now;
       }
     } finally {
       this.inSlice = false;
+      this.last = null;
     }
     if (this.hasWork()) {
       if (this.auto) {
@@ -167,6 +184,19 @@ export class Scheduler {
       this.onIdle();
     }
   };
+
+  private slowStep(ms: number): void {
+    const r = this.last;
+    if (r === null || typeof process === "undefined") return;
+    const warned = (this.warned ??= new WeakSet());
+    if (warned.has(r)) return;
+    warned.add(r);
+    const name = (r as { name?: unknown }).name ?? "a microprocess";
+    process.emitWarning(
+      `${String(name)}: one step held the event loop for ${Math.round(ms)} ms (over scheduler.slowStepMs = ${this.slowStepMs}); a loop that does not yield freezes timers and sockets: yield (or wait) now and then`,
+      { type: "SlowStepWarning", code: "KAMAELIA_SLOW_STEP" },
+    );
+  }
 
   /** Start running automatically (again), if there is work. */
   start(): void {

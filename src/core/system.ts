@@ -43,6 +43,8 @@ export class System {
 
   private readonly live = new Set<Member>();
   private ids = 1;
+  /** Components never activated that were sent something (named at a stall or at the end). */
+  private held: Set<WeakRef<Member>> | null = null;
   private waiters: RunWaiter[] = [];
   private exitHook: (() => void) | null = null;
 
@@ -85,6 +87,32 @@ export class System {
     return this.ids++;
   }
 
+  /** @internal A component never activated was sent a message. */
+  unstarted(c: Member): void {
+    const held = (this.held ??= new Set());
+    // Weakly held (a component dropped by its maker is no mistake to report), and a bounded number.
+    if (held.size < 1000) held.add(new WeakRef(c));
+  }
+
+  /**
+   * Components never activated that hold messages sent to them (a mistake:
+   * nothing will ever read them), as `Name (n waiting)`.
+   */
+  neverActivated(): string[] {
+    if (this.held === null) return [];
+    const out: string[] = [];
+    for (const ref of this.held) {
+      const c = ref.deref();
+      if (c === undefined || c.isActive() || c.isFinished()) {
+        this.held.delete(ref);
+        continue;
+      }
+      const n = c.inboxes().reduce((sum, b) => sum + b.length, 0);
+      if (n > 0) out.push(`${c.name} (${n} waiting)`);
+    }
+    return out;
+  }
+
   /** @internal A component was activated. */
   added(c: Member): void {
     this.live.add(c);
@@ -108,7 +136,17 @@ export class System {
     const ws = this.waiters;
     this.waiters = [];
     this.removeExitHook();
+    this.warnNeverActivated("the system ended");
     for (const w of ws) w.resolve();
+  }
+
+  private warnNeverActivated(when: string): void {
+    const names = this.neverActivated();
+    if (names.length === 0 || typeof process === "undefined") return;
+    process.emitWarning(
+      `${when} with messages waiting in component(s) never activated: ${names.join(", ")}; call activate() on them (or add them to a chassis that does)`,
+      { type: "NeverActivatedWarning", code: "KAMAELIA_NEVER_ACTIVATED" },
+    );
   }
 
   private defaultFailure(f: ComponentFailure): void {
@@ -131,7 +169,7 @@ export class System {
       const ws = this.waiters;
       this.waiters = [];
       this.removeExitHook();
-      const err = new StalledError([...this.live].map((c) => c.name));
+      const err = new StalledError([...this.live].map((c) => c.name), this.neverActivated());
       for (const w of ws) w.reject(err);
     };
     process.on("beforeExit", this.exitHook);

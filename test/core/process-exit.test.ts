@@ -47,3 +47,64 @@ new Boom().activate(new System());
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /Boom_\d+ failed: RangeError: out of range/);
 });
+
+test("a component linked and sent to but never activated is named when the system stalls", () => {
+  const r = runScript(`
+class Waiter extends Component<string, never> { *main() { for (;;) { this.pause(); yield; } } }
+class Sender extends Component<never, string> { *main() { this.send("a"); this.send("b"); for (;;) { this.pause(); yield; } } }
+const sys = new System();
+const s = new Sender();
+const forgotten = new Waiter();
+s.link(s.outbox, forgotten.inbox);
+s.run(sys).then(
+  () => console.log("resolved"),
+  (e) => console.log(e instanceof StalledError ? "stalled: " + e.neverActivated.join(",") + " | " + e.message : "other: " + e),
+);
+`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^stalled: Waiter_\d+ \(2 waiting\) \| .*never activated but holding messages: Waiter_\d+ \(2 waiting\)/m);
+});
+
+test("a component sent to but never activated is named in a warning when the system ends", () => {
+  const r = runScript(`
+class Waiter extends Component<string, never> { *main() { for (;;) { this.pause(); yield; } } }
+class Sender extends Component<never, string> { *main() { this.send("a"); } }
+const sys = new System();
+const s = new Sender();
+const forgotten = new Waiter();
+s.link(s.outbox, forgotten.inbox);
+s.run(sys).then(() => console.log("resolved"));
+`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^resolved$/m);
+  assert.match(r.stderr, /NeverActivatedWarning: the system ended with messages waiting in component\(s\) never activated: Waiter_\d+ \(1 waiting\)/);
+});
+
+test("a step that holds the event loop too long emits a warning naming the component (once)", () => {
+  const r = runScript(`
+class Hog extends Component {
+  *main() {
+    for (let k = 0; k < 2; k++) {
+      const end = Date.now() + 120;
+      while (Date.now() < end) {}   // a loop that does not yield
+      yield;
+    }
+  }
+}
+const sys = new System();
+sys.scheduler.slowStepMs = 50;
+new Hog().run(sys).then(() => console.log("resolved"));
+`);
+  assert.equal(r.status, 0, r.stderr);
+  const warnings = r.stderr.match(/SlowStepWarning: Hog_\d+: one step held the event loop for \d+ ms \(over scheduler.slowStepMs = 50\)/g) ?? [];
+  assert.equal(warnings.length, 1, r.stderr);
+});
+
+test("no slow-step warning for steps within the threshold", () => {
+  const r = runScript(`
+class Quick extends Component { *main() { for (let k = 0; k < 100; k++) yield; } }
+new Quick().run(new System()).then(() => console.log("resolved"));
+`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /SlowStepWarning|NeverActivated/);
+});
