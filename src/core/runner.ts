@@ -36,7 +36,7 @@ import {
   unblock,
   type Microprocess,
 } from "./microprocess.js";
-import { PAUSE } from "./scheduler.js";
+import { PAUSE, WOKEN } from "./scheduler.js";
 
 /**
  * Call `main()` and keep what it returned: a generator to step, or an async
@@ -295,7 +295,9 @@ function stepAsync(m: Microprocess): boolean {
       () => end(m, undefined, false),
       (e: unknown) => end(m, e, !((m._flags & STOP) !== 0 && e instanceof StoppedError)),
     );
-    return false;
+    // A wake during this first step (main's synchronous start called yieldAsync) asks for
+    // another step to release it; returning false would drop it and the component would never wake.
+    return (m._flags & WOKEN) !== 0;
   }
   const ws = x.waiters;
   if (ws !== null) {

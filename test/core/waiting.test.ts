@@ -224,3 +224,19 @@ test("Harness.step runs one component for one step", () => {
   assert.equal(t.n, 2);
   assert.equal(h.step(), false);
 });
+
+test("an async main that gives way (yieldAsync) before anything else is resumed, not left asleep", async () => {
+  const order: string[] = [];
+  class Polite extends Component<never, never> {
+    async main() {
+      await this.yieldAsync();
+      order.push("after yield");
+      await this.yieldAsync();
+      order.push("after second yield");
+    }
+  }
+  const sys = new System();
+  new Polite().activate(sys);
+  await sys.run();
+  assert.deepEqual(order, ["after yield", "after second yield"]);
+});
