@@ -168,8 +168,6 @@ class AsyncAdder extends Component<never, never> {
   store!: Store<{ n: number }>;
   times = 10;
   async main(): Promise<void> {
-    // (A yieldAsync() in the synchronous start of an async main is lost — a core bug reported separately.)
-    await this.sleepAsync(0);
     for (let i = 0; i < this.times; i++) {
       await this.store.transactAsync(["n"], async (c) => {
         await this.yieldAsync();
