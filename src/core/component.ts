@@ -175,6 +175,8 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
       const ws = x?.waiters;
       if (ws && ws.length > 0) {
         x!.waiters = null;
+        const sys = this.system;
+        if (sys !== null) sys.scheduler.asyncReleased = true;
         for (const w of ws) w();
       } else {
         this._flags |= LATCH;

@@ -302,6 +302,7 @@ function stepAsync(m: Microprocess): boolean {
   const ws = x.waiters;
   if (ws !== null) {
     x.waiters = null;
+    m.system!.scheduler.asyncReleased = true;
     for (const w of ws) w();
   }
   return false;

@@ -61,6 +61,8 @@ export class Scheduler {
    * it off. (A step that never returns cannot be reported.)
    */
   slowStepMs = 200;
+  /** @internal Set when a step released an async component's waits during this slice (see `slice`). */
+  asyncReleased = false;
   /** @internal How deep fused calls (a handler run inside a sender's send) are nested right now. */
   fuseDepth = 0;
 
@@ -161,6 +163,7 @@ export class Scheduler {
   private readonly slice = (): void => {
     this.pending = false;
     this.inSlice = true;
+    this.asyncReleased = false;
     // One clock reading a step: the end of one step is the start of the next.
     let t = performance.now();
     const end = t + this.sliceMs;
@@ -168,7 +171,9 @@ export class Scheduler {
       while (this.stepOne()) {
         const now = performance.now();
         if (now - t > this.slowStepMs) this.slowStep(now - t);
-        if (now >= end) break;
+        // Released async waits continue in microtasks, which run only once the slice returns:
+        // end it at the cycle's end rather than spin the rest of the slice without them.
+        if (now >= end || (this.asyncReleased && this.pos >= this.curLen)) break;
         t = now;
       }
     } finally {
