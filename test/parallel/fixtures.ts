@@ -86,3 +86,10 @@ export class Jitter extends Component<number, [number, string]> {
     });
   }
 }
+
+/** Answers every message with something that cannot be copied back (a function; a BigInt for JSON). */
+export class SendsUncopyable extends Component<number, unknown> {
+  *main(): Wait {
+    yield* this.processMessages((n) => this.waitSend(n === 0 ? () => n : BigInt(n)));
+  }
+}

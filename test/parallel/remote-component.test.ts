@@ -185,6 +185,12 @@ for (const kind of KINDS) {
     }
   });
 
+  test(`${kind}: a message that cannot be copied back is a clear failure naming the outbox`, async () => {
+    const f = await runFor(Pipeline(new Source([kind === "worker" ? 0 : 1]), make(kind, { export: "SendsUncopyable" }), new Sink()));
+    assert.ok(f?.cause instanceof RemoteError, String(f));
+    assert.match(f.cause.message, /RemoteComponent_\d+: .*SendsUncopyable from fixtures\.ts.* failed: Error: the remote component sent a message on "outbox" that cannot be copied back \(/);
+  });
+
   test(`${kind}: a ${kind} that crashes at start is reported`, async () => {
     const f = await runFor(Pipeline(new Source([1]), make(kind, { export: "CrashAtStart" }), new Sink()));
     assert.ok(f?.cause instanceof WorkerCrashedError, String(f));
