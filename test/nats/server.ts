@@ -62,7 +62,9 @@ export class NatsServer {
   async restart(): Promise<void> {
     const args = ["-a", "127.0.0.1", "-p", String(this.port)];
     if (this.dir !== null) args.push("-js", "-sd", this.dir);
-    const child = spawn("nats-server", args, { stdio: "ignore" });
+    // Through a shell that holds the server while its stdin (a pipe from this process) is open: stop() closes
+    // it, and so does this process dying in any way, so no nats-server outlives a test run.
+    const child = spawn("sh", ["-c", 'nats-server "$@" & p=$!; cat >/dev/null; kill -9 $p; wait $p', "sh", ...args], { stdio: ["pipe", "ignore", "ignore"] });
     this.child = child;
     const exited = new Promise<void>((r) => child.once("exit", () => r()));
     for (let i = 0; i < 500; i++) {
@@ -73,13 +75,13 @@ export class NatsServer {
     throw new Error(`nats-server did not start on port ${this.port}`);
   }
 
-  /** Kill the server (SIGKILL: as abrupt as a crash); with `forget`, remove its JetStream directory too. */
+  /** Kill the server (SIGKILL, as abrupt as a crash); with `forget`, remove its JetStream directory too. */
   async stop(forget = false): Promise<void> {
     const c = this.child;
     this.child = null;
     if (c !== null && c.exitCode === null && c.signalCode === null) {
       const gone = new Promise<void>((r) => c.once("exit", () => r()));
-      c.kill("SIGKILL");
+      c.stdin!.end();
       await gone;
     }
     if (forget && this.dir !== null) rmSync(this.dir, { recursive: true, force: true });
