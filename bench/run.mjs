@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { renderChart } from "./chart.mjs";
 import { operations, PARAMS, WORKLOADS } from "./common.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -166,6 +167,8 @@ lines.push(`## Benchmark results (${size} size, median of ${reps})`);
 lines.push("");
 lines.push(`Measured ${new Date(started).toISOString().slice(0, 10)} on ${machine}, with \`${command}\`.`);
 lines.push("Each cell: the median rate, and in brackets the ratio to the limit (framework-free arrays and a run queue).");
+lines.push("Throughput (W1–W4) is measured after a warm-up run at the quick size in the same process, for every column alike, the limit included.");
+lines.push(`The same figures as a chart: bench/${quick ? "RESULTS-quick.svg" : "RESULTS.svg"}.`);
 lines.push("W5 is heap bytes per idle component (lower is better) and creation time per component; W6 also shows the peak RSS growth.");
 lines.push("The last column is this project against the fastest peer on the row (above 1: ahead).");
 lines.push(`A peer whose runs of a workload took over ${budgetMs / 1000} s in all was not repeated further (the JSON has every run).`);
@@ -213,7 +216,11 @@ mkdirSync(join(here, "results"), { recursive: true });
 const json = { size, reps, machine, node: process.version, command, started: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, params: PARAMS[size], summary, runs };
 writeFileSync(join(here, "results", `latest${quick ? "-quick" : ""}.json`), JSON.stringify(json, null, 1) + "\n");
 const md = lines.join("\n") + "\n";
-if (!quick || !argv.includes("--no-md")) writeFileSync(join(here, quick ? "RESULTS-quick.md" : "RESULTS.md"), md);
+if (!quick || !argv.includes("--no-md")) {
+  writeFileSync(join(here, quick ? "RESULTS-quick.md" : "RESULTS.md"), md);
+  const caption = `${command}: median of ${reps}, after a warm-up run (W1–W4); ${new Date(started).toISOString().slice(0, 10)}, ${machine}`;
+  writeFileSync(join(here, quick ? "RESULTS-quick.svg" : "RESULTS.svg"), renderChart({ summary, peers, workloads, names: NAMES, titles: WORKLOADS, fmt: fmtRate, caption }));
+}
 process.stdout.write(md);
 console.error(`${runs.length} runs in ${((Date.now() - started) / 1000).toFixed(0)} s${failed ? "; SOME RUNS FAILED" : ""}`);
 process.exit(failed ? 1 : 0);

@@ -1,9 +1,18 @@
 /**
  * One run: `node [--expose-gc] worker.mjs <peer> <workload> <params-json>`.
- * Runs the peer's workload once in this fresh process, checks its result,
- * and prints one JSON line. A wrong result exits non-zero.
+ * Runs the peer's workload once in this fresh process (after a warm-up run
+ * for throughput workloads; BENCH_COLD=1 skips it), checks its result, and
+ * prints one JSON line. A wrong result exits non-zero.
  */
-import { operations, verify } from "./common.mjs";
+import { operations, PARAMS, verify } from "./common.mjs";
+
+/**
+ * Throughput workloads are measured after a warm-up: one run at the quick
+ * size first, in this same process, so every column (the bare-loop limit
+ * included) is measured with its code already compiled by the JIT. W5 and
+ * W6 measure memory, which a warm-up run would disturb, so they run cold.
+ */
+const WARMED = new Set(["w1", "w2", "w3", "w4"]);
 
 const [peer, w, json] = process.argv.slice(2);
 const params = JSON.parse(json);
@@ -19,6 +28,7 @@ try {
     process.stdout.write(JSON.stringify({ peer, workload: w, unsupported: why }) + "\n");
     process.exit(0);
   }
+  if (WARMED.has(w) && process.env.BENCH_COLD === undefined) verify(w, PARAMS.quick[w], await fn(PARAMS.quick[w]));
   const cpu0 = process.cpuUsage();
   const r = await fn(params);
   const cpu = process.cpuUsage(cpu0);

@@ -31,6 +31,16 @@ class Counter extends Component<never, number> {
   }
 }
 
+/** Sends the integers 0..n-1 into a bounded box (a PublishTo's), waiting for room when it is full, then finishes. */
+class PacedCounter extends Component<never, number> {
+  static override outboxes = { outbox: "0, 1, 2, … n-1", signal: "producerFinished at the end" };
+  n = 0;
+  *main() {
+    for (let i = 0; i < this.n; i++) yield* this.waitSend(i);
+    this.passOnShutdown();
+  }
+}
+
 /** Passes every message on unchanged. */
 class Identity extends Component<number, number> {
   static override outboxes = { outbox: "each message, unchanged", signal: "shutdown, passed on" };
@@ -279,7 +289,8 @@ export const workloads = {
     // Every subscription is in before the first message is published.
     while (sys.scheduler.hasWork()) await idle();
     const t0 = performance.now();
-    Pipeline(Counter.create({ n: messages }), PublishTo<number>("W4")).activate(sys);
+    // PublishTo's inbox is bounded (the backplane's pipewidth): the producer waits for room, as a user's must.
+    Pipeline(PacedCounter.create({ n: messages }), PublishTo<number>("W4")).activate(sys);
     const t1 = await line.done;
     sys.stop();
     await sys.run();
