@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import test from "node:test";
+import { test } from "node:test";
 
 const src = join(import.meta.dirname, "..", "src");
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import test from "node:test";
+import { test } from "node:test";
 
 const dir = join(import.meta.dirname, "..", "..", "src", "core");
 

@@ -19,15 +19,18 @@ export function onCleanup(fn: Cleanup): () => void {
   return () => pending.delete(fn);
 }
 
-/** Run every registered cleanup, newest first, each bounded in time; errors are reported, never thrown. */
+/**
+ * Run every registered cleanup, newest first, each bounded in time; errors are reported, never thrown.
+ * Each is started synchronously and forgotten only once started, so whatever is left when the
+ * process exits mid-way is still started by the exit handler below.
+ */
 export async function runCleanups(ms = 10_000): Promise<void> {
-  const fns = [...pending].reverse();
-  pending.clear();
-  for (const fn of fns) {
+  for (const fn of [...pending].reverse()) {
+    if (!pending.delete(fn)) continue;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        Promise.resolve().then(fn),
+        fn(),
         new Promise((resolve) => {
           timer = setTimeout(resolve, ms);
           timer.unref();
@@ -42,6 +45,20 @@ export async function runCleanups(ms = 10_000): Promise<void> {
 }
 
 afterEach(() => runCleanups());
+
+// A test that times out is cancelled without its afterEach hooks, and --test-force-exit then
+// ends the file's process: start what is still registered (a child's kill is synchronous) so no
+// server or child process outlives the run.
+process.on("exit", () => {
+  for (const fn of [...pending].reverse()) {
+    try {
+      const r = fn();
+      if (r instanceof Promise) r.catch(() => undefined);
+    } catch {
+      // Best effort while exiting.
+    }
+  }
+});
 
 /** A child process that is killed (SIGKILL) after the test if it is still running. */
 export function killAfter<C extends { exitCode: number | null; signalCode?: NodeJS.Signals | null; kill(signal?: NodeJS.Signals): boolean }>(child: C): C {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import test from "node:test";
+import { test } from "node:test";
 import { LineDecoder, type DecodedLine } from "../../src/support/index.js";
 
 const text = (d: DecodedLine[]): string[] => d.map((x) => ("line" in x ? x.line : `<invalid ${x.invalid.length}>`));

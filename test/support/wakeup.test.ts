@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import test from "node:test";
+import { test } from "node:test";
 import { Component, System } from "../../src/index.js";
 import { Wakeup } from "../../src/support/index.js";
 
