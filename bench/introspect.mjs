@@ -48,7 +48,13 @@ function runOnce(file, w) {
     });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
-    child.on("close", () => resolve(JSON.parse(out.trim().split("\n").pop())));
+    child.on("close", (code) => {
+      try {
+        resolve(JSON.parse(out.trim().split("\n").pop()));
+      } catch {
+        resolve({ ok: false, error: `no result (exit ${code})` });
+      }
+    });
   });
 }
 
@@ -59,18 +65,25 @@ const median = (xs) => {
 };
 
 const rows = [];
+let failed = false;
 for (const w of workloads) {
   const rates = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
   for (let rep = 0; rep < reps; rep++) {
     for (const [v, file] of Object.entries(variants)) {
       const r = await runOnce(file, w);
-      if (!r.ok) throw new Error(`${v} ${w}: ${r.error}`);
+      if (!r.ok) {
+        // A workload broken in one checkout is reported as such; the others still run.
+        console.error(`${w} ${v}: FAILED: ${String(r.error).split("\n")[0]}`);
+        failed = true;
+        continue;
+      }
       rates[v].push(r.rate);
       console.error(`${w} ${v.padEnd(10)} rep ${rep}: ${Math.round(r.rate).toLocaleString("en")} ${WORKLOADS[w].unit}`);
     }
   }
   const base = median(rates["no watcher"]);
   const cells = Object.keys(variants).map((v) => {
+    if (rates[v].length === 0) return "failed";
     const m = median(rates[v]);
     const spread = `${Math.round(Math.min(...rates[v])).toLocaleString("en")}–${Math.round(Math.max(...rates[v])).toLocaleString("en")}`;
     return `${Math.round(m).toLocaleString("en")} (${(m / base).toFixed(2)}×; ${spread})`;
@@ -81,3 +94,4 @@ console.log(`Introspection cost, ${size} size, median of ${reps} (ratio to "no w
 console.log(`| workload | ${Object.keys(variants).join(" | ")} |`);
 console.log(`|---|${Object.keys(variants).map(() => "---").join("|")}|`);
 for (const r of rows) console.log(r);
+if (failed) process.exitCode = 1;

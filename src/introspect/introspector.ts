@@ -31,6 +31,11 @@ import { componentState, describeComponent, describeLink, linkId, preview, treeO
 import { Meter } from "./meter.js";
 import { PROTOCOL_VERSION, type Batch, type ComponentInfo, type ComponentState, type IntrospectionEvent, type Metrics, type Snapshot } from "./protocol.js";
 
+/** Whether both ends of `l` belong to activated components (ids are given at activation). */
+function hasIds(l: Linkage): boolean {
+  return (l.source.owner as AnyComponent).id !== 0 && (l.sink.owner as AnyComponent).id !== 0;
+}
+
 /** Receives batches; may return a promise to say it is busy until it settles. */
 export type Watcher = (batch: Batch) => void | Promise<void>;
 
@@ -139,6 +144,8 @@ export class Introspector {
   readonly #watches = new Set<Watch>();
   readonly #failed = new WeakMap<AnyComponent, string>();
   readonly #lastFlow = new Map<string, number>();
+  /** Links made before one of their components was activated (its id is 0 until then): reported once it has an id. */
+  readonly #pending = new Set<Linkage>();
   #lastMetrics = Date.now();
   #stopObserving: () => void;
   #metricsTimer: NodeJS.Timeout | null = null;
@@ -153,7 +160,10 @@ export class Introspector {
       activated: (c) => this.#activated(c),
       ended: (c, failed, error) => this.#ended(c, failed, error),
       linked: (l) => this.#linked(l),
-      unlinked: (l) => this.#emit({ type: "unlinked", time: Date.now(), id: linkId(l) }, this.#watching(l.creator as AnyComponent)),
+      unlinked: (l) => {
+        if (this.#pending.delete(l)) return;
+        this.#emit({ type: "unlinked", time: Date.now(), id: linkId(l) }, this.#watching(l.creator as AnyComponent));
+      },
     });
     if (this.metricsMs > 0) {
       this.#metricsTimer = setInterval(() => this.#metrics(), this.metricsMs);
@@ -174,7 +184,15 @@ export class Introspector {
     if (this.#all && c.system !== null) this.#systems.add(c.system);
     if (!this.#watching(c)) return;
     if (this.#watches.size > 0) this.meter.add(c);
-    this.#emit({ type: "activated", time: Date.now(), component: this.describe(c) }, true);
+    const time = Date.now();
+    this.#emit({ type: "activated", time, component: this.describe(c) }, true);
+    for (const l of this.#pending) {
+      if (!l.active) this.#pending.delete(l);
+      else if (hasIds(l)) {
+        this.#pending.delete(l);
+        this.#emit({ type: "linked", time, link: describeLink(l) }, true);
+      }
+    }
   }
 
   #ended(c: AnyComponent, failed: boolean, error: unknown): void {
@@ -193,6 +211,11 @@ export class Introspector {
     if (!this.#watching(creator)) return;
     // Boxes made after activation (a Graphline's own extra boxes) are metered once linked.
     if (this.#watches.size > 0) for (const b of [l.source, l.sink]) if (this.#watching(b.owner as AnyComponent)) this.meter.addBox(b);
+    // A chassis links its children before activating them: report the link once both ends have ids.
+    if (!hasIds(l)) {
+      this.#pending.add(l);
+      return;
+    }
     // The flow so far is the baseline of the new link's rate.
     this.#lastFlow.set(linkId(l), this.meter.flow(l.source) ?? 0);
     this.#emit({ type: "linked", time: Date.now(), link: describeLink(l) }, true);

@@ -108,8 +108,11 @@ describe("visualiser", () => {
     await page.waitForSelector('[data-class="Speaker"]', { timeout: 2000 });
     const took = Date.now() - connectedAt;
     assert.ok(took <= 2000, `the connection appeared in ${took} ms`);
-    // The connection's Graphline is drawn with its children inside it.
+    // The connection's Graphline is drawn with its children inside it, and every link the snapshot has arrived as a delta.
     assert.ok((await page.locator('.compound[data-class="GraphlineComponent"]').count()) >= 1);
+    const snapLinks = (JSON.parse((await fetchText(`${vis.url}snapshot`)).body) as Snapshot).links.length;
+    await page.waitForFunction(`document.getElementById("status").textContent.includes("${snapLinks} links")`, undefined, { timeout: 10_000 });
+    assert.ok(snapLinks >= 15, `the connection's internal links are there (${snapLinks})`);
 
     client.socket.write("hello visualiser\n");
     await until(() => client.lines.some((l) => l.endsWith(": hello visualiser")), "the echo");
