@@ -87,7 +87,8 @@ describe("Introspector", () => {
     const keeper = new Keeper();
     const p = Pipeline(DataSource(1, 2, 3), f, keeper);
     p.activate(system);
-    await until(() => events.some((e) => e.type === "failed"), "the failure");
+    // The failure, and the Pipeline removing the failed stage's links after it.
+    await until(() => events.some((e) => e.type === "failed") && events.some((e) => e.type === "unlinked"), "the failure and an unlink");
     const types = events.map((e) => e.type);
     assert.equal(types[0], "snapshot");
     for (const t of ["activated", "linked", "finished", "failed", "unlinked"]) assert.ok(types.includes(t as never), `a ${t} event (got ${types.join(",")})`);
