@@ -24,4 +24,17 @@ export default {
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   requiredToBeDocumented: ["Enum", "EnumMember", "Variable", "Function", "Class", "Interface", "Property", "Method", "Accessor", "TypeAlias"],
   plugin: ["./docs/typedoc/box-descriptions.mjs"],
+  // Helper types that appear in public signatures but are not part of the API themselves.
+  intentionallyNotExported: [
+    "Microprocess",
+    "Member",
+    "BoxNamer",
+    "Names",
+    "AllInboxes",
+    "CompatibleInboxes",
+    "SinkError",
+    "SelfInType",
+    "SelfOutType",
+    "RemoteSpec",
+  ],
 };

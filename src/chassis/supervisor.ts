@@ -58,7 +58,10 @@ export interface RestartIntensity {
   withinMs: number;
 }
 
-/** What a Supervisor is made from. */
+/**
+ * What a Supervisor is made from.
+ * @typeParam Fs The children's factories, as a tuple, so each child's type is known.
+ */
 export interface SupervisorOptions<Fs extends readonly (() => AnyComponent)[] = readonly (() => AnyComponent)[]> {
   /** Factories for the children, in line order; each is called again to restart its child. */
   children: Fs;
@@ -283,6 +286,7 @@ export class SupervisorComponent<In = unknown, Out = unknown> extends Component<
 /**
  * Make a Supervisor over children made by the given factories, wired in a
  * line, restarted on failure by the chosen strategy within the intensity limit.
+ * @typeParam Fs The children's factories, as a tuple, so the Supervisor's box types are the line's.
  */
 export function Supervisor<const Fs extends readonly [() => AnyComponent, ...(() => AnyComponent)[]]>(
   options: SupervisorOptions<Fs>,

@@ -84,6 +84,7 @@ export abstract class Box {
   get description(): string {
     return descriptions.get(this) ?? this.owner._describe(this);
   }
+  /** Change the description. */
   set description(text: string) {
     descriptions.set(this, text);
   }
@@ -103,7 +104,7 @@ export abstract class Box {
  * deliveries go straight to the end of the chain.
  */
 export class Inbox<M = unknown> extends Box {
-  // A phantom marking what the box accepts; bivariant so that any component is assignable to Component<unknown, unknown>.
+  /** @internal A phantom marking what the box accepts; bivariant so that any component is assignable to Component<unknown, unknown>. */
   declare readonly [INBOX]: { bivariance(message: M): void }["bivariance"];
   /** The inbox where messages sent to this one are stored: itself unless linked onward. */
   final: Inbox = this;
@@ -341,6 +342,7 @@ function collectFeeders(box: Box, into: Set<BoxOwner>): void {
  * ends at an unlinked outbox, is dropped and counted as a dead letter.
  */
 export class Outbox<M = unknown> extends Box {
+  /** @internal A phantom marking what the box carries. */
   declare readonly [OUTBOX]: M;
   /** The inbox that messages sent here reach, or `null` when the chain ends unlinked. */
   final: Inbox | null = null;

@@ -247,7 +247,7 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
   /**
    * Stop now, from outside: the generator is returned (its `finally` blocks
    * run, and may still yield to finish their cleanup); an async component's
-   * pending waits reject with a {@link StoppedError}. Its children are stopped
+   * pending waits reject with a `StoppedError`. Its children are stopped
    * too. Stopping a component that has not started just marks it finished.
    */
   stop(): void {

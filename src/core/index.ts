@@ -14,6 +14,7 @@ export {
   type LinkTarget,
   type LinkTypeMismatch,
   type Main,
+  type ProcessOptions,
   type Settings,
   type Wait,
 } from "./component.js";

@@ -6,10 +6,20 @@
 import type { Inbox, Outbox } from "./box.js";
 
 /** What component type `C`'s `inbox` accepts. */
-export type InOf<C> = C extends { readonly inbox: Inbox<infer M> } ? M : never;
+export type InOf<C> = C extends {
+  /** The component's inbox. */
+  readonly inbox: Inbox<infer M>;
+}
+  ? M
+  : never;
 
 /** What component type `C`'s `outbox` carries. */
-export type OutOf<C> = C extends { readonly outbox: Outbox<infer M> } ? M : never;
+export type OutOf<C> = C extends {
+  /** The component's outbox. */
+  readonly outbox: Outbox<infer M>;
+}
+  ? M
+  : never;
 
 /** The names of component type `C`'s inboxes that the type system can see (the standard two and fields made with addInbox). */
 export type InboxNames<C> = { [K in keyof C]-?: C[K] extends Inbox<infer _M> ? K : never }[keyof C] & string;

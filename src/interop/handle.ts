@@ -122,7 +122,12 @@ export class Handle<C extends AnyComponent> implements AsyncIterable<OutOf<C>> {
   }
 
   /** Take a message from `outbox` (or `signal`) if one is waiting; `undefined` otherwise. */
-  poll(box: "outbox" | "signal" = "outbox"): { message: unknown } | undefined {
+  poll(box: "outbox" | "signal" = "outbox"):
+    | {
+        /** The message taken. */
+        message: unknown;
+      }
+    | undefined {
     const inbox = box === "signal" ? this.#host.fromSignal : this.#host.fromOutbox;
     return inbox.length > 0 ? { message: inbox.take() } : undefined;
   }

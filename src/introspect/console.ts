@@ -220,7 +220,9 @@ export interface NetworkConsoleOptions extends ConsoleOptions {
 
 /** A network console that is listening. */
 export interface NetworkConsole {
+  /** The port it listens on… */
   readonly port: number;
+  /** …and the address. */
   readonly host: string;
   /** The token a client must send as its first line. */
   readonly token: string;

@@ -22,9 +22,13 @@ import { observe } from "../core/observe.js";
 
 /** The channel names. */
 export const CHANNELS = {
+  /** A component was activated. */
   activated: "kamaelia:component:activated",
+  /** A component finished. */
   finished: "kamaelia:component:finished",
+  /** A component failed. */
   failed: "kamaelia:component:failed",
+  /** A message was dropped. */
   deadLetter: "kamaelia:deadletter",
 } as const;
 

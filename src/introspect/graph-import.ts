@@ -30,7 +30,9 @@ export type Factory = (settings: Record<string, SettingValue>) => AnyComponent;
 
 /** A component class whose instances can be made with `create(settings)` (no constructor arguments). */
 export interface Creatable {
+  /** The class's name: the type name it is registered under by default. */
   readonly name: string;
+  /** Make an instance with these settings (Component.create). */
   create(settings?: object): AnyComponent;
 }
 

@@ -35,7 +35,9 @@ export interface GraphNode {
 
 /** A whole graph: a node with a format marker and version. */
 export interface GraphDocument extends GraphNode {
+  /** Marks the document as a Kamaelia graph. */
   kamaelia: "graph";
+  /** The format's version. */
   version: 1;
 }
 

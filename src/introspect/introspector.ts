@@ -72,8 +72,10 @@ export class Watch {
 
   /** @internal Made by {@link Introspector.watch}. */
   constructor(
+    /** Called with each batch of events. */
     readonly fn: Watcher,
     private readonly spy: Introspector,
+    /** Most events queued before they are dropped (and counted). */
     readonly maxEvents: number,
     batchMs: number,
   ) {
@@ -137,7 +139,9 @@ export class Watch {
 
 /** Watches one system (or `"all"`: every system that activates a component) and reports its graph. */
 export class Introspector {
+  /** Counts and keeps recent messages on the boxes watched. */
   readonly meter: Meter;
+  /** How often metrics are reported, in ms. */
   readonly metricsMs: number;
   readonly #systems = new Set<System>();
   readonly #all: boolean;
@@ -255,7 +259,12 @@ export class Introspector {
   }
 
   /** The recent messages through each box of `c`, as short previews, oldest first. */
-  lastMessages(c: AnyComponent): { box: string; messages: string[] }[] {
+  lastMessages(c: AnyComponent): {
+    /** The box's name. */
+    box: string;
+    /** Its recent messages, as text, oldest first. */
+    messages: string[];
+  }[] {
     const out: { box: string; messages: string[] }[] = [];
     const boxes: Box[] = [...c.inboxes(), ...c.outboxes()];
     for (const b of boxes) {

@@ -18,7 +18,10 @@ export class Meter {
   readonly #stops = new Map<Box, () => void>();
 
   /** How many recent messages to keep per box (0 keeps none). */
-  constructor(readonly keepLast = 5) {}
+  constructor(
+    /** How many recent samples to keep. */
+    readonly keepLast = 5,
+  ) {}
 
   /** Start metering every box of `c` (boxes already metered are left as they are). */
   add(c: AnyComponent): void {

@@ -86,6 +86,7 @@ export interface LinkInfo {
 
 /** The whole live graph at one moment. */
 export interface Snapshot {
+  /** What this message is: "snapshot". */
   readonly type: "snapshot";
   /** {@link PROTOCOL_VERSION}. */
   readonly version: number;
@@ -101,24 +102,77 @@ export interface Snapshot {
 
 /** A change to the graph. */
 export type Delta =
-  | { readonly type: "activated"; readonly time: number; readonly component: ComponentInfo }
-  | { readonly type: "finished"; readonly time: number; readonly id: number }
-  | { readonly type: "failed"; readonly time: number; readonly id: number; readonly error: string }
-  | { readonly type: "linked"; readonly time: number; readonly link: LinkInfo }
-  | { readonly type: "unlinked"; readonly time: number; readonly id: string };
+  | {
+      /** A component was activated. */
+      readonly type: "activated";
+      /** When, in ms (performance.now). */
+      readonly time: number;
+      /** The component. */
+      readonly component: ComponentInfo;
+    }
+  | {
+      /** A component finished. */
+      readonly type: "finished";
+      /** When, in ms. */
+      readonly time: number;
+      /** The component's id. */
+      readonly id: number;
+    }
+  | {
+      /** A component failed. */
+      readonly type: "failed";
+      /** When, in ms. */
+      readonly time: number;
+      /** The component's id. */
+      readonly id: number;
+      /** The error, in words. */
+      readonly error: string;
+    }
+  | {
+      /** A link was made. */
+      readonly type: "linked";
+      /** When, in ms. */
+      readonly time: number;
+      /** The link. */
+      readonly link: LinkInfo;
+    }
+  | {
+      /** A link was removed. */
+      readonly type: "unlinked";
+      /** When, in ms. */
+      readonly time: number;
+      /** The link's id. */
+      readonly id: string;
+    };
 
 /** Depths and rates, sent periodically. */
 export interface Metrics {
+  /** What this message is: "metrics". */
   readonly type: "metrics";
+  /** When the metrics were taken, in ms (performance.now). */
   readonly time: number;
   /** The period the rates are measured over, in milliseconds. */
   readonly intervalMs: number;
   /** Depth of every inbox holding messages (an inbox not listed is empty), and its limit. */
-  readonly depths: readonly { readonly component: number; readonly box: string; readonly depth: number; readonly limit: number | null }[];
+  readonly depths: readonly {
+    /** The component's id. */
+    readonly component: number;
+    /** The inbox's name. */
+    readonly box: string;
+    /** Messages waiting in it. */
+    readonly depth: number;
+    /** Its limit, or null for none. */
+    readonly limit: number | null;
+  }[];
   /** What each live component is doing now, by id. */
   readonly states: Readonly<Record<number, ComponentState>>;
   /** Messages per second through every link that carried any in the period. */
-  readonly rates: readonly { readonly link: string; readonly perSecond: number }[];
+  readonly rates: readonly {
+    /** The link's id. */
+    readonly link: string;
+    /** Messages per second over the period. */
+    readonly perSecond: number;
+  }[];
 }
 
 /** Anything a watcher receives inside a batch. */
@@ -126,7 +180,9 @@ export type IntrospectionEvent = Snapshot | Delta | Metrics;
 
 /** What a watcher is handed: events in order, and how many were dropped before them. */
 export interface Batch {
+  /** What this message is: "batch". */
   readonly type: "batch";
+  /** The protocol version. */
   readonly version: number;
   /** Counts batches for this watcher, from 1. */
   readonly seq: number;
@@ -134,5 +190,6 @@ export interface Batch {
   readonly dropped: number;
   /** Events dropped for this watcher in all. */
   readonly droppedTotal: number;
+  /** The events, oldest first. */
   readonly events: readonly IntrospectionEvent[];
 }

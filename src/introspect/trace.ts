@@ -50,9 +50,15 @@ export interface TraceRecord {
 /** A parsed recording. */
 export interface Recording {
   /** The traced links, and the sink box each delivers to (where replay sends). */
-  readonly traces: readonly { readonly link: string; readonly box: string }[];
+  readonly traces: readonly {
+    /** The link's id. */
+    readonly link: string;
+    /** The sink box it delivers to. */
+    readonly box: string;
+  }[];
   /** Records dropped because the ring was full. */
   readonly dropped: number;
+  /** The records, oldest first. */
   readonly records: readonly TraceRecord[];
 }
 

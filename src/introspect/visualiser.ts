@@ -48,6 +48,7 @@ export interface VisualiserOptions {
 export interface Visualiser {
   /** `http://127.0.0.1:PORT/`. */
   readonly url: string;
+  /** The port it listens on. */
   readonly port: number;
   /** Stop serving and close every open stream. */
   close(): Promise<void>;

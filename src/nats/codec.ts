@@ -6,7 +6,9 @@
 
 /** Turns messages of type `T` into bytes and back. */
 export interface Codec<T> {
+  /** A message as bytes. @throws if it cannot be encoded. */
   encode(message: T): Uint8Array;
+  /** Bytes as a message. @throws if they cannot be decoded. */
   decode(data: Uint8Array): T;
 }
 

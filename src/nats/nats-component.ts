@@ -34,6 +34,7 @@ export abstract class NatsComponent<In, Out, T = unknown> extends Component<In, 
   readonly error: Outbox<ErrorInformation> = this.addOutbox<ErrorInformation>("error", "ErrorInformation for each message that could not be encoded, decoded or answered");
   /** The connection, once made. */
   transport: Transport | null;
+  /** How messages become bytes and back (JSON unless told otherwise). */
   protected readonly codec: Codec<T>;
   private readonly url: string | null;
   private readonly owns: boolean;
@@ -117,7 +118,20 @@ export abstract class NatsComponent<In, Out, T = unknown> extends Component<In, 
   }
 
   /** Decode, or report the bytes on `error` and return undefined. */
-  protected decode(data: Uint8Array, what: string): { ok: true; value: T } | { ok: false } {
+  protected decode(
+    data: Uint8Array,
+    what: string,
+  ):
+    | {
+        /** Decoded… */
+        ok: true;
+        /** …to this. */
+        value: T;
+      }
+    | {
+        /** Not decoded (reported on `error`). */
+        ok: false;
+      } {
     try {
       return { ok: true, value: this.codec.decode(data) };
     } catch (e) {

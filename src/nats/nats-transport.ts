@@ -31,7 +31,10 @@ export class NatsTransport implements Transport {
   readonly closed: Promise<Error | undefined>;
   private readonly listeners = new Set<(s: TransportStatus) => void>();
 
-  constructor(readonly connection: NatsConnection) {
+  constructor(
+    /** The raw NATS client connection. */
+    readonly connection: NatsConnection,
+  ) {
     this.label = `nats://${connection.getServer()}`;
     this.closed = connection.closed().then((e) => e ?? undefined);
     void this.watch();

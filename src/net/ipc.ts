@@ -67,7 +67,31 @@ export interface Datagram {
 
 /** What a server reports on its `outbox` about itself and its connections. */
 export type ServerEvent =
-  | { readonly type: "listening"; readonly host: string; readonly port: number }
-  | ({ readonly type: "connected"; readonly id: number } & ConnectionInfo)
-  | ({ readonly type: "closed"; readonly id: number; readonly reason: string; readonly error?: Error } & ConnectionInfo)
-  | { readonly type: "stopped" };
+  | {
+      /** The server is listening… */
+      readonly type: "listening";
+      /** …on this address… */
+      readonly host: string;
+      /** …and port. */
+      readonly port: number;
+    }
+  | ({
+      /** A connection was accepted. */
+      readonly type: "connected";
+      /** The connection's number, unique in this server. */
+      readonly id: number;
+    } & ConnectionInfo)
+  | ({
+      /** A connection was closed. */
+      readonly type: "closed";
+      /** The connection's number. */
+      readonly id: number;
+      /** Why it closed, in words. */
+      readonly reason: string;
+      /** The socket error that closed it, if one did. */
+      readonly error?: Error;
+    } & ConnectionInfo)
+  | {
+      /** The server has stopped. */
+      readonly type: "stopped";
+    };

@@ -55,9 +55,13 @@ export class UncloneableMessageError extends KamaeliaError {
 
 /** An error as it crosses a thread or process boundary. */
 export interface SerializedError {
+  /** The error's class name. */
   name: string;
+  /** Its message. */
   message: string;
+  /** Its stack, from the other side. */
   stack?: string | undefined;
+  /** Its `code`, if it had one. */
   code?: string | undefined;
 }
 

@@ -221,7 +221,10 @@ export class Store<S extends object = Record<string, unknown>> implements Commit
 export class StoreLock<S extends object> implements Committer {
   #released = false;
 
-  /** @internal Made by `Store.lock`. */
+  /**
+   * @internal Made by `Store.lock`.
+   * @param store The store locked.
+   */
   constructor(
     /** The store locked. */
     readonly store: Store<S>,

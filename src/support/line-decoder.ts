@@ -5,7 +5,17 @@
  */
 
 /** One item out of a {@link LineDecoder}: a decoded line, or the bytes of a line that is not valid UTF-8. */
-export type DecodedLine = { readonly line: string } | { readonly invalid: Buffer; readonly error: Error };
+export type DecodedLine =
+  | {
+      /** A line of text, without its newline. */
+      readonly line: string;
+    }
+  | {
+      /** The bytes of a line that is not valid UTF-8… */
+      readonly invalid: Buffer;
+      /** …and why. */
+      readonly error: Error;
+    };
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;
