@@ -76,9 +76,10 @@ export function namedChildren(c: AnyComponent): [string, AnyComponent][] {
   return keysFor(kids);
 }
 
-/** The links `c` will make once running, for a chassis built but not yet activated (Graphline, Pipeline). */
+/** The links `c` will make once running, for a chassis that has not wired itself yet (Graphline, Pipeline). */
 function plannedLinks(c: AnyComponent, names: Map<AnyComponent, string>): Record<string, string> | null {
-  if (c.isActive() || c.isFinished()) return null;
+  // Activated but not yet stepped, a chassis has made no links yet: show the ones it is about to make.
+  if (c.isFinished() || (c.isActive() && c.linkages().length > 0)) return null;
   if (c instanceof GraphlineComponent) return { ...c.wiring };
   if (c instanceof PipelineComponent && c.components.length > 0) {
     const key = (k: AnyComponent) => names.get(k)!;
