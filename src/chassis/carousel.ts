@@ -13,11 +13,10 @@
  * one is made once it has finished. Queued requests are handled in order.
  * The child's `outbox` is passed out of the Carousel's. Input on `inbox`
  * waits in the Carousel and is handed to the current child one message at a
- * time, once it has taken the previous one, and only while the inbox it
- * reaches is open (a child may be a Pipeline whose first component ends
- * before the rest); input that a child did not get to or left unread in its
- * own inbox, or that arrived while there was no child, goes to the next
- * child. When a child finishes and no request is
+ * time, once it has taken the previous one; input that a child did not get
+ * to, or left unread anywhere inside it (a child may be a Pipeline whose
+ * first component ends before the rest), or that arrived while there was no
+ * child, goes to the next child. When a child finishes and no request is
  * waiting, the Carousel sends `"NEXT"` out of `requestNext` (and once at the
  * start if `make1stRequest` is set).
  *
@@ -40,7 +39,7 @@ import { ErrorInformation, shutdownMicroprocess, type ControlMessage } from "../
 import type { ShutdownKind } from "../core/shutdown.js";
 import { passOnErrors } from "./pass-on-errors.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
-import { handOver, handOverAll } from "./hand-over.js";
+import { handOver, handOverAll, reclaimInto } from "./hand-over.js";
 
 /** The Carousel component; make one with {@link Carousel}. `Req` is what arrives on `next`. */
 export class CarouselComponent<In = unknown, Out = unknown, Req = unknown> extends Component<In, Out> {
@@ -75,6 +74,7 @@ export class CarouselComponent<In = unknown, Out = unknown, Req = unknown> exten
       throw new ChassisArgumentError(`${this.name}: a Carousel needs a factory function (request → component), got ${describeArgument(factory)}`);
     }
     this.factory = factory;
+    reclaimInto(this.toChildData, this.inbox);
   }
 
   *main(): Wait {
@@ -139,11 +139,6 @@ export class CarouselComponent<In = unknown, Out = unknown, Req = unknown> exten
     this.link(child.signal, this.fromChild);
     child.activate(this.system!);
     return child;
-  }
-
-  /** Input a child was handed but never read goes back first in line for the next child. */
-  protected override childEnding(child: AnyComponent): void {
-    this.inbox.prepend(child.inbox.takeAll());
   }
 }
 

@@ -13,11 +13,11 @@
  *
  * No input is lost between phases (a client typing ahead of a login prompt
  * keeps every line). Input waits in the Seq's inbox and is handed to the
- * running phase one message at a time, once the previous one has been
- * taken, and only while the inbox it reaches is open (the component inside
- * a Pipeline or Graphline phase that reads its input may end before the
- * phase does); what the phase leaves unread in its own inbox comes back to
- * the front of the Seq's inbox for the next phase. A phase's own `signal` does not leave the Seq, so one
+ * running phase one message at a time, once the previous one has been taken;
+ * whatever the phase leaves unread anywhere inside it (in its own inbox, or
+ * in the inbox of the component inside it that reads its input, which may
+ * end before the phase does) comes back to the front of the Seq's inbox for
+ * the next phase. A phase's own `signal` does not leave the Seq, so one
  * phase ending does not shut down what is downstream (as in Kamaelia); only
  * `ErrorInformation` reports are passed on.
  *
@@ -26,9 +26,10 @@
  * is done") is passed to the running phase and to each later one as it
  * starts, so every phase still runs, knowing no more input will come. A
  * phase before the last is told once all waiting input has been handed
- * over (the input may be the next phase's); the last phase is handed all of
- * it at once and told at once, so it hears the finish even if it never
- * reads its inbox. When the last phase has finished, the Seq sends the
+ * over, or once the component inside it that reads input has ended (what
+ * waits may be the next phase's); the last phase is handed all of it at
+ * once and told at once, so it hears the finish even if it never reads its
+ * inbox. When the last phase has finished, the Seq sends the
  * message it received, or a new `producerFinished`, out of `signal`.
  *
  * Empty chassis end at once: a Seq with no phases, like a PAR with no
@@ -44,7 +45,7 @@ import type { ShutdownKind } from "../core/shutdown.js";
 import type { InOf, OutOf } from "../core/types.js";
 import { passOnErrors } from "./pass-on-errors.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
-import { handOver, handOverAll } from "./hand-over.js";
+import { handOver, handOverAll, reclaimInto } from "./hand-over.js";
 
 /** What every component of the tuple `Cs` accepts: the intersection of their inbox types (a string phase accepts anything). */
 export type AcceptedByAll<Cs extends readonly unknown[]> = Cs extends readonly [infer H, ...infer R]
@@ -89,6 +90,7 @@ export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out
     });
     this.phases = phases;
     this.components = phases.filter((p): p is AnyComponent => typeof p !== "string");
+    reclaimInto(this.toChildData, this.inbox);
   }
 
   *main(): Wait {
@@ -142,11 +144,6 @@ export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out
       yield;
     }
     this.send(text as Out);
-  }
-
-  /** Input the ending phase was handed but never read goes back first in line for the next one. */
-  protected override childEnding(child: AnyComponent): void {
-    this.inbox.prepend(child.inbox.takeAll());
   }
 }
 

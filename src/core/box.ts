@@ -47,6 +47,19 @@ const descriptions = new WeakMap<Box, string>();
  */
 const chainLimited = new WeakMap<Inbox, number>();
 
+/** Who takes back what is left unread at the far end of an outbox's chain; see {@link Outbox.reclaimUnread}. */
+const reclaimers = new WeakMap<Box, (unread: unknown[]) => void>();
+
+/** The taker registered on the nearest box upstream of `box`, if any. */
+function reclaimerOf(box: Box): ((unread: unknown[]) => void) | undefined {
+  if (box.sources === null) return undefined;
+  for (const s of box.sources) {
+    const take = reclaimers.get(s) ?? reclaimerOf(s);
+    if (take !== undefined) return take;
+  }
+  return undefined;
+}
+
 /** The internal stand-in for "no limit" (2^30 - 1, a small integer for V8). */
 const NO_LIMIT = 0x3fffffff;
 /** The internal limit of a closed inbox. */
@@ -134,13 +147,18 @@ export class Inbox<M = unknown> extends Box {
     return this.#cap === CLOSED;
   }
 
-  /** Mark the box closed (its owner has finished) and drop what it holds; returns how many were dropped. */
+  /**
+   * Mark the box closed (its owner has finished) and drop what it holds,
+   * unless a feeder takes it back ({@link Outbox.reclaimUnread}); returns how many were dropped.
+   */
   close(): number {
     this.#cap = CLOSED;
+    const take = this.count > 0 ? reclaimerOf(this) : undefined;
+    if (take !== undefined) take(this.peek() as unknown[]);
     const n = this.clear();
     // Producers waiting for room must not wait for ever: their sends are now dead letters.
     this.wakeFeeders();
-    return n;
+    return take === undefined ? n : 0;
   }
 
   private push(message: unknown): void {
@@ -361,6 +379,20 @@ export class Outbox<M = unknown> extends Box {
   /** True when a send would throw because the final inbox is full. */
   isFull(): boolean {
     return this.final !== null && this.final.isFull();
+  }
+
+  /**
+   * Take back what is left unread where this outbox's messages end up: when
+   * an inbox they reach (directly, or through inbox-to-inbox passthroughs
+   * such as a Pipeline's or Graphline's inbox into a child's) closes because
+   * its owner has ended, the messages still in it are handed to `take`,
+   * oldest first, instead of being dropped. A chassis that hands its input
+   * on to children one after another (Seq, Carousel) uses this so that input
+   * left anywhere inside a child goes to the next one. The nearest taker
+   * upstream of the closing inbox gets them.
+   */
+  reclaimUnread(take: (unread: unknown[]) => void): void {
+    reclaimers.set(this, take);
   }
 
   override resolve(): void {

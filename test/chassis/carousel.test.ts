@@ -5,13 +5,17 @@ import {
   ChassisArgumentError,
   Component,
   ErrorInformation,
+  Graphline,
+  PassThrough,
+  Pipeline,
   ProducerFinished,
   producerFinished,
+  shutdownKind,
   shutdownMicroprocess,
   type Ipc,
 } from "../../src/index.js";
 import { Harness } from "../../src/testing/index.js";
-import { Idler } from "./helpers.js";
+import { Idler, TakeThenLinger } from "./helpers.js";
 
 /** Tags input with its name; stops on control; or ends by itself after `limit` messages. */
 class Player extends Component<string, string> {
@@ -84,6 +88,36 @@ test("when a child ends by itself the Carousel asks for the next; input it did n
   h.send(car, "next", "C");
   h.runUntilIdle();
   assert.deepEqual(out.take(), ["C:5"]);
+});
+
+test("regression (issue 14): input a Pipeline or Graphline child leaves unread inside it goes to the next child", () => {
+  const h = new Harness();
+  let lost = 0;
+  h.system.onDeadLetter = (_box, m) => {
+    if (shutdownKind(m) === null) lost++;
+  };
+  const car = h.activate(
+    Carousel((track: string) =>
+      track === "P"
+        ? Pipeline(new TakeThenLinger(track, 2), new PassThrough<string>())
+        : Graphline({ G: new TakeThenLinger(track, 2) }, { "self.inbox": "G.inbox", "G.outbox": "self.outbox" }),
+    ),
+  );
+  const out = h.collect(car.outbox);
+  const req = h.collect(car.requestNext);
+  h.collect(car.signal);
+  h.send(car, "inbox", "1", "2", "3", "4", "5", "6");
+  h.send(car, "next", "P");
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["P:1", "P:2"]);
+  assert.deepEqual(req.take(), ["NEXT"], "the Pipeline child ended once its first component had");
+  h.send(car, "next", "G");
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["G:3", "G:4"]);
+  h.send(car, "next", "P");
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["P:5", "P:6"]);
+  assert.equal(lost, 0);
 });
 
 test("regression (issue 14): producerFinished reaches a child that never reads its inbox, even with input waiting", () => {

@@ -4,6 +4,7 @@ import {
   ChassisArgumentError,
   Component,
   ErrorInformation,
+  Graphline,
   PassThrough,
   Pipeline,
   ProducerFinished,
@@ -15,7 +16,7 @@ import {
   type SeqComponent,
 } from "../../src/index.js";
 import { Harness } from "../../src/testing/index.js";
-import { Idler } from "./helpers.js";
+import { Idler, Keep, Lines, TakeThenLinger } from "./helpers.js";
 
 /** Handles `n` messages (tagging them), then ends; obeys control. */
 class Phase extends Component<string, string> {
@@ -129,6 +130,45 @@ test("regression (issue 14): a Pipeline phase's unread input goes to the next ph
   assert.deepEqual(plain.out, ["two:1", "two:2", "three:3", "three:4", "three:5"]);
   assert.equal(plain.dead, 0);
   assert.deepEqual(plain.h.alive(), []);
+  // The first stage is handed one more message than it reads before it ends: that one is not lost either.
+  const linger = feedFive(Seq(Pipeline(new TakeThenLinger("two", 2), new PassThrough<string>()), new Phase("three", 3)));
+  assert.deepEqual(linger.out, ["two:1", "two:2", "three:3", "three:4", "three:5"]);
+  assert.equal(linger.dead, 0);
+  assert.deepEqual(linger.h.alive(), []);
+});
+
+test("regression (issue 14): a Graphline phase's unread input goes to the next phase", () => {
+  const g = Graphline(
+    { A: new TakeThenLinger("a", 2), B: new PassThrough<string>() },
+    { "self.inbox": "A.inbox", "A.outbox": "B.inbox", "A.signal": "B.control", "B.outbox": "self.outbox" },
+  );
+  const r = feedFive(Seq(g, new Phase("next", 3)));
+  assert.deepEqual(r.out, ["a:1", "a:2", "next:3", "next:4", "next:5"]);
+  assert.equal(r.dead, 0);
+  assert.deepEqual(r.h.alive(), []);
+});
+
+test("regression (issue 14): a nested Seq's unread input (left inside a Pipeline inside it) goes to the outer Seq's next phase", () => {
+  const inner = Seq(Pipeline(new TakeThenLinger("p", 1), new PassThrough<string>()), new TakeThenLinger("q", 1));
+  const r = feedFive(Seq(inner, new Phase("rest", 3)));
+  assert.deepEqual(r.out, ["p:1", "q:2", "rest:3", "rest:4", "rest:5"]);
+  assert.equal(r.dead, 0);
+  assert.deepEqual(r.h.alive(), []);
+});
+
+test("regression (issue 14): the same on the real scheduler, input arriving as the phases run", async () => {
+  const keep = new Keep();
+  const system = new System();
+  const count = countLostData(system);
+  const seq = Seq(
+    Pipeline(new TakeThenLinger("a", 3), new PassThrough<string>()),
+    Seq(Graphline({ G: new TakeThenLinger("b", 4) }, { "self.inbox": "G.inbox", "G.outbox": "self.outbox" }), new TakeThenLinger("c", 5)),
+    new Phase("d", 100),
+  );
+  await Pipeline(new Lines(Array.from({ length: 20 }, (_, i) => String(i + 1))), seq, keep).run(system);
+  const expected = Array.from({ length: 20 }, (_, i) => `${i < 3 ? "a" : i < 7 ? "b" : i < 12 ? "c" : "d"}:${i + 1}`);
+  assert.deepEqual(keep.got, expected);
+  assert.equal(count.lost, 0);
 });
 
 test("regression (issue 14): producerFinished reaches a last phase that never reads its inbox, with input still waiting", () => {
@@ -265,22 +305,8 @@ test("phases sharing state, as in the bulletin board; inside a Pipeline on the r
       });
     }
   }
-  class Lines extends Component<never, string> {
-    *main() {
-      for (const l of ["ann", "first", "second"]) yield* this.waitSend(l);
-      this.passOnShutdown();
-    }
-  }
-  class Keep extends Component<string, never> {
-    got: string[] = [];
-    *main() {
-      yield* this.processMessages((m) => {
-        this.got.push(m);
-      });
-    }
-  }
   const keep = new Keep();
-  await Pipeline(new Lines(), Seq(new Login(), new Board()), keep).run(new System());
+  await Pipeline(new Lines(["ann", "first", "second"]), Seq(new Login(), new Board()), keep).run(new System());
   assert.deepEqual(keep.got, ["login:", "hello ann", "posted 1", "posted 2"]);
   assert.deepEqual(state.posts, ["ann: first", "ann: second"]);
 });

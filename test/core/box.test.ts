@@ -154,3 +154,34 @@ test("unlinking leaves delivered messages where they are; later sends stop at th
   assert.equal(a.outbox.deadLetters, 1);
   p.unlink(l); // removing twice does nothing
 });
+
+test("reclaimUnread: what is left in an inbox the outbox reaches, directly or through passthroughs, comes back when its owner ends", () => {
+  const h = new Harness();
+  const feeder = h.activate(new Idle<never, string>());
+  const taken: unknown[][] = [];
+  feeder.outbox.reclaimUnread((unread) => taken.push(unread));
+  // feeder.outbox -> wrapper.inbox -> inner.inbox (a chassis passing its inbox through to a child)
+  const wrapper = h.activate(new Idle<string, never>());
+  const inner = h.activate(new Idle<string, never>());
+  feeder.link(feeder.outbox, wrapper.inbox);
+  wrapper.link(wrapper.inbox, inner.inbox);
+  feeder.send("a");
+  feeder.send("b");
+  inner.stop();
+  h.runUntilIdle();
+  assert.deepEqual(taken, [["a", "b"]], "handed back, oldest first");
+  assert.equal(inner.inbox.deadLetters, 0);
+  assert.equal(h.system.deadLetters, 0);
+  // Later sends reach the closed inbox: dead letters, as before (the feeder checks `final.closed` before sending).
+  assert.ok(feeder.outbox.final!.closed);
+  // Without a taker upstream, what is left is dropped and counted, as before.
+  const lone = h.activate(new Idle<string, never>());
+  const other = h.activate(new Idle<never, string>());
+  other.link(other.outbox, lone.inbox);
+  other.send("x");
+  lone.stop();
+  h.runUntilIdle();
+  assert.equal(lone.inbox.deadLetters, 1);
+  assert.equal(h.system.deadLetters, 1);
+  assert.deepEqual(taken, [["a", "b"]]);
+});
