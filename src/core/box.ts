@@ -388,8 +388,9 @@ export class Outbox<M = unknown> extends Box {
    * its owner has ended, the messages still in it are handed to `take`,
    * oldest first, instead of being dropped. A chassis that hands its input
    * on to children one after another (Seq, Carousel) uses this so that input
-   * left anywhere inside a child goes to the next one. The nearest taker
-   * upstream of the closing inbox gets them.
+   * left anywhere inside a child goes to the next one. A taker upstream of
+   * the closing inbox gets everything left in it (including anything other
+   * feeders sent there).
    */
   reclaimUnread(take: (unread: unknown[]) => void): void {
     reclaimers.set(this, take);
