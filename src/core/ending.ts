@@ -20,7 +20,8 @@ export function asMember(m: Microprocess): Member {
 /**
  * End `m`: mark it finished, report a failure (to its parent, or at the top
  * to its system), tell the parent it is ending, close its inboxes (what they
- * held is counted as dead letters), remove the links it made, release its
+ * held is counted as dead letters, unless a feeder takes it back: see
+ * `Outbox.reclaimUnread`), remove the links it made, release its
  * parked async waits, and report the end once its children have ended.
  */
 export function end(m: Microprocess, error: unknown, failed: boolean): void {
