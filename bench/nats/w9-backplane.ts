@@ -108,7 +108,7 @@ async function kamaelia(url: string): Promise<{ rate: number; dropped: number }>
   const goP = new Promise<void>((r) => (go = r));
   Pipeline(new Source(goP), PublishTo("W9")).activate(sysA);
   // Both bridges subscribed at the server, and the subscriber at its local backplane.
-  while (bpA.transport === null || bpB.transport === null || bpB.local.subscribers() < 2) await new Promise((r) => setTimeout(r, 10));
+  while (!bpA.ready || !bpB.ready || bpB.local.subscribers() < 2) await new Promise((r) => setTimeout(r, 10));
   await Promise.all([a!.flush(), b!.flush()]);
   await new Promise((r) => setTimeout(r, 100));
   const t0 = performance.now();

@@ -74,6 +74,12 @@ export class NatsBackplaneComponent<T = unknown> extends NatsComponent<T, never,
   dropped = 0;
   /** Most remote messages held for slow local subscribers. */
   readonly maxPending: number;
+  private readyFlag = false;
+
+  /** Whether the bridge's subscription is in place at the server (what other processes publish from now on arrives). */
+  get ready(): boolean {
+    return this.readyFlag;
+  }
   private readonly base: string;
   private readonly toLocal: Outbox<T> = this.addOutbox<T>("toLocal", "remote messages, into the local backplane");
   private readonly toLocalControl: Outbox<ControlMessage> = this.addOutbox<ControlMessage>("toLocalControl", "shutdown, to the local backplane");
@@ -127,6 +133,7 @@ export class NatsBackplaneComponent<T = unknown> extends NatsComponent<T, never,
         this.unpause();
       });
       yield* this.waitFor(t.flush());
+      this.readyFlag = true;
       const inbox = this.inbox;
       for (;;) {
         this.checkConnection();
