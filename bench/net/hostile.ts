@@ -5,10 +5,13 @@
  *
  *   node --import tsx bench/net/hostile.ts flood      [--seconds 15]   # chat: one client writes as fast as TCP allows (and reads)
  *   node --import tsx bench/net/hostile.ts slow       [--seconds 15]   # chat: a flooder, a client that never reads, and a normal reader
+ *   node --import tsx bench/net/hostile.ts trickle    [--seconds 15]   # chat: a writer (~5 MB/s offered), a client reading ~128 KB per 100 ms, and a normal reader
  *   node --import tsx bench/net/hostile.ts never-read [--seconds 20]   # greeter: a client that writes and never reads
  *
- * For `slow` it also prints the longest gap the normal reader saw between
- * two lines (how long the chat stalled for everyone else).
+ * For `slow` and `trickle` it also prints the longest gap the normal reader saw between
+ * two lines (how long the chat stalled for everyone else); for `trickle`,
+ * whether the slow reader was disconnected (its last line) and how many
+ * lines the normal reader got.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -60,22 +63,49 @@ function flood(s: Socket, line: string): void {
 }
 
 let gap = 0;
+let normalBytes = 0;
+let slowTail = "";
+/** Record the longest gap between two reads of `reader`. */
+function watchGaps(reader: Socket): void {
+  let last = 0;
+  reader.on("data", (d: Buffer) => {
+    normalBytes += d.length;
+    const now = performance.now();
+    if (last !== 0) gap = Math.max(gap, now - last);
+    last = now;
+  });
+}
 if (scenario === "flood") {
   flood(client(true), "x".repeat(100) + "\n");
 } else if (scenario === "slow") {
   flood(client(true), "y".repeat(100) + "\n");
   client(false);
-  const reader = client(true);
-  let last = 0;
-  reader.on("data", () => {
-    const now = performance.now();
-    if (last !== 0) gap = Math.max(gap, now - last);
-    last = now;
+  watchGaps(client(true));
+} else if (scenario === "trickle") {
+  const writer = client(true);
+  const line = "t".repeat(1000) + "\n";
+  const pump = setInterval(() => {
+    if (writer.destroyed) clearInterval(pump);
+    else if (writer.writableLength < 1 << 20) writer.write(line.repeat(50));
+  }, 10);
+  const slow = client(true);
+  slow.setEncoding("utf8");
+  let quota = 0;
+  slow.on("data", (d: string) => {
+    slowTail = (slowTail + d).slice(-300);
+    quota -= d.length;
+    if (quota <= 0) slow.pause();
   });
+  const tick = setInterval(() => {
+    if (slow.destroyed) return clearInterval(tick);
+    quota = Math.min(quota, 0) + 128 * 1024;
+    slow.resume();
+  }, 100);
+  watchGaps(client(true));
 } else if (scenario === "never-read") {
   flood(client(false), "world\n");
 } else {
-  throw new Error(`unknown scenario ${scenario}: flood, slow or never-read`);
+  throw new Error(`unknown scenario ${scenario}: flood, slow, trickle or never-read`);
 }
 
 await new Promise((r) => setTimeout(r, seconds * 1000));
@@ -85,5 +115,8 @@ for (const s of sockets) s.destroy();
 child.kill("SIGKILL");
 console.log(
   `${scenario} (${example}, ${seconds} s): RSS at start ${startRss.toFixed(0)} MB, peak ${peak.toFixed(0)} MB` +
-    (scenario === "slow" ? `; longest gap seen by a normal reader ${gap.toFixed(0)} ms` : ""),
+    (scenario === "slow" || scenario === "trickle" ? `; longest gap seen by a normal reader ${gap.toFixed(0)} ms` : "") +
+    (scenario === "trickle"
+      ? `; normal reader got ${(normalBytes / 1e6).toFixed(1)} MB; slow reader ${/you were disconnected/.test(slowTail) ? `disconnected: ${slowTail.slice(slowTail.lastIndexOf("* you")).trim()}` : "NOT disconnected"}`
+      : ""),
 );

@@ -26,18 +26,8 @@
  * ServerCore that stops the socket being read). Subscription requests are
  * never refused for want of room. Each subscriber's inbox is its queue, of
  * `queueSize` messages (unless the subscriber set its own limit), and when
- * it is full the subscriber's {@link SlowConsumerPolicy} decides:
- * - `"block"`: the backplane waits for room (nothing lost; everyone is held
- *   to the pace of the slowest subscriber),
- * - `"dropOldest"`: the oldest message in that subscriber's queue is dropped
- *   to make room (counted),
- * - `"disconnect"`: the backplane waits for room at most `maxWaitMs`; a
- *   subscriber that has taken nothing in that time is removed and sent a
- *   {@link SlowConsumer} (a `shutdownMicroprocess` saying why) on its
- *   `control`; what was queued for it is counted as dropped. NATS's "slow
- *   consumer", IRC's "SendQ exceeded". A subscriber still taking messages
- *   is never dropped (so a burst does not cost a fast reader its place),
- *   and the others wait at most `maxWaitMs` for one that is not.
+ * it is full the subscriber's {@link SlowConsumerPolicy} decides (`block`,
+ * `dropOldest`, or `disconnect` with `maxWaitMs` and `windowMs`).
  * The policy is the backplane's unless the subscriber chose one. Drops are
  * counted per subscriber (`SubscribeTo`'s `dropped`) and in total
  * (`dropped`, `disconnected`).
@@ -49,83 +39,36 @@
  *
  * @module
  */
-import type { Inbox, Outbox } from "../core/box.js";
+import type { Inbox } from "../core/box.js";
 import { Component, type AnyComponent, type Wait } from "../core/component.js";
-import { ShutdownMicroprocess, type ControlMessage } from "../core/ipc.js";
-import type { Linkage } from "../core/linkage.js";
+import type { ControlMessage } from "../core/ipc.js";
 import { System } from "../core/system.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
+import {
+  BackplaneSubscribe,
+  BackplaneUnsubscribe,
+  SlowConsumer,
+  WaitBudget,
+  checkPolicy,
+  checkSize,
+  type BackplaneOptions,
+  type Sink,
+  type SlowConsumerPolicy,
+} from "./subscriber-queue.js";
 
-/**
- * What a backplane does when a subscriber's queue is full: wait for room
- * (`block`), drop that subscriber's oldest queued message (`dropOldest`), or
- * drop the subscriber (`disconnect`).
- */
-export type SlowConsumerPolicy = "block" | "dropOldest" | "disconnect";
-
-/** What a backplane counts for one subscriber (shared with the subscriber, which exposes it). */
-export interface SubscriberCounts {
-  /** Messages this subscriber will never receive: dropped by `dropOldest`, or queued when it was disconnected. */
-  dropped: number;
-  /** True once the backplane disconnected it as a slow consumer. */
-  disconnected: boolean;
-}
-
-/** How a subscriber wants to be treated when it falls behind; unset fields take the backplane's settings. */
-export interface SubscribeOptions {
-  /** The policy when its queue is full. */
-  policy?: SlowConsumerPolicy;
-  /** Its queue's size (the limit put on its inbox if it has none). */
-  queueSize?: number;
-}
-
-/** Sent to a backplane's inbox (by {@link SubscribeTo}): from now on, send what is published to `inbox`, and shutdown to `control`. */
-export class BackplaneSubscribe {
-  constructor(
-    /** Where the published messages go. */
-    readonly inbox: Inbox,
-    /** Where the backplane's shutdown message goes. */
-    readonly control: Inbox,
-    /** Policy and queue size for this subscriber. */
-    readonly options: SubscribeOptions = {},
-    /** Updated by the backplane as it drops messages for this subscriber. */
-    readonly counts: SubscriberCounts = { dropped: 0, disconnected: false },
-  ) {}
-}
-
-/**
- * Sent to a subscriber's `control` when a backplane with the `disconnect`
- * policy drops it: stop now (it is a `shutdownMicroprocess`); `reason` says
- * why, in words, for the subscriber to pass on to its client.
- */
-export class SlowConsumer extends ShutdownMicroprocess {
-  constructor(
-    caller: object,
-    /** Why, e.g. `slow consumer: 256 messages were waiting for SubscribeTo_12 on backplane "CHAT"`. */
-    readonly reason: string,
-    /** How many queued messages it will not receive. */
-    readonly dropped: number,
-  ) {
-    super(caller);
-  }
-}
-
-/** Sent to a backplane's inbox (by {@link SubscribeTo} as it ends): stop sending to `inbox`. */
-export class BackplaneUnsubscribe {
-  constructor(
-    /** The inbox given when subscribing. */
-    readonly inbox: Inbox,
-  ) {}
-}
-
-interface Sink<T> {
-  readonly inbox: Inbox;
-  readonly policy: SlowConsumerPolicy;
-  readonly counts: SubscriberCounts;
-  readonly data: Outbox<T>;
-  readonly control: Outbox<ControlMessage>;
-  readonly links: readonly Linkage[];
-}
+export {
+  BackplaneSubscribe,
+  BackplaneUnsubscribe,
+  SlowConsumer,
+  WaitBudget,
+  checkPolicy,
+  checkSize,
+  sendRequest,
+  type BackplaneOptions,
+  type SlowConsumerPolicy,
+  type SubscriberCounts,
+  type SubscribeOptions,
+} from "./subscriber-queue.js";
 
 /**
  * The Backplane component; make one with {@link Backplane}. `T` is what is
@@ -151,6 +94,8 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
   queueSize = 64;
   /** Under `disconnect`, longest to wait for a full subscriber to take something before dropping it, in ms; 0 drops it at once. */
   maxWaitMs = 500;
+  /** Under `disconnect`, the sliding window in ms within which a subscriber may keep publishers waiting `maxWaitMs` in total; 0 turns that rule off. */
+  windowMs = 10_000;
   /** Messages published while there was no subscriber, and so discarded. */
   discarded = 0;
   /** Messages subscribers will never receive, over all subscribers (see {@link SubscriberCounts}). */
@@ -180,6 +125,7 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
     if (options.queueSize !== undefined) this.queueSize = checkSize(this.name, "queueSize", options.queueSize);
     if (options.pipewidth !== undefined) this.pipewidth = checkSize(this.name, "pipewidth", options.pipewidth);
     if (options.maxWaitMs !== undefined) this.maxWaitMs = checkSize(this.name, "maxWaitMs", options.maxWaitMs);
+    if (options.windowMs !== undefined) this.windowMs = checkSize(this.name, "windowMs", options.windowMs);
     // Set now, not when it runs: publishers may deliver before its first step.
     if (this.pipewidth > 0) this.inbox.setSize(this.pipewidth);
   }
@@ -300,25 +246,49 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
     return true;
   }
 
-  /** Wait up to `maxWaitMs` for `s` to have room (or to go). */
+  /**
+   * Wait for `s` to have room (or to go) at most `maxWaitMs`, and, while it
+   * holds the others back (one of them has nothing left to send), at most
+   * what is left of its budget: `maxWaitMs` of such waiting within `windowMs`.
+   */
   private *waitForRoom(s: Sink<T>): Wait<"room" | "timeout" | "stop"> {
     if (this.maxWaitMs === 0) return "timeout";
-    let expired = false;
-    const timer = setTimeout(() => {
-      expired = true;
-      this.unpause();
-    }, this.maxWaitMs);
+    const start = performance.now();
+    let woken = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const wakeIn = (ms: number) => {
+      timer = setTimeout(() => {
+        woken = true;
+        this.unpause();
+      }, ms);
+    };
+    wakeIn(Math.min(this.maxWaitMs, s.budget.remaining(start)));
     try {
       while (s.data.isFull() && !s.inbox.closed) {
         if (this.checkShutdown() === "stop") return "stop";
-        if (expired) return "timeout";
+        if (woken) {
+          woken = false;
+          const now = performance.now();
+          const waited = now - start;
+          if (waited >= this.maxWaitMs) return "timeout";
+          if (this.othersStarved(s) && s.budget.remaining(now) <= waited) return "timeout";
+          // Over budget but the others still have work: look again shortly.
+          wakeIn(Math.min(this.maxWaitMs - waited, 50));
+        }
         this.pause();
         yield;
       }
       return "room";
     } finally {
       clearTimeout(timer);
+      // Charged only while it held the others back: a burst that fills everyone's queue costs no one.
+      if (this.othersStarved(s)) s.budget.record(start, performance.now());
     }
+  }
+
+  /** True if a subscriber other than `s` has nothing queued, i.e. waiting on `s` is holding it back. */
+  private othersStarved(s: Sink<T>): boolean {
+    return this.sinks.some((o) => o !== s && !o.inbox.closed && (o.data.final?.length ?? 0) === 0);
   }
 
   private drop(s: Sink<T>, n: number): void {
@@ -329,10 +299,13 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
   /** Drop a slow subscriber, telling it why. */
   private disconnect(s: Sink<T>): void {
     const waiting = s.data.final?.length ?? 0;
+    const waited = Math.round(s.budget.spent(performance.now()));
     this.drop(s, waiting + 1);
     s.counts.disconnected = true;
     this.disconnected++;
-    const reason = `slow consumer: ${waiting} messages were waiting for ${s.inbox.owner.name} on backplane "${this.service}"`;
+    const reason =
+      `slow consumer: ${waiting} messages were waiting for ${s.inbox.owner.name} on backplane "${this.service}"` +
+      ` (publishers waited ${waited} ms for it in the last ${this.windowMs} ms)`;
     s.control.send(new SlowConsumer(this, reason, waiting + 1));
     this.removeSink(s.inbox);
   }
@@ -349,7 +322,8 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
     const data = this.addOutbox<T>(`subscriber${n}`, `what is published, for ${who}`);
     const control = this.addOutbox<ControlMessage>(`subscriber${n}control`, `the backplane's shutdown message, for ${who}`);
     const links = [this.link(data, req.inbox), this.link(control, req.control)];
-    this.sinks.push({ inbox: req.inbox, policy, counts: req.counts, data, control, links });
+    const budget = new WaitBudget(this.maxWaitMs, this.windowMs);
+    this.sinks.push({ inbox: req.inbox, policy, counts: req.counts, data, control, links, budget });
   }
 
   private removeSink(inbox: Inbox): void {
@@ -381,46 +355,10 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
   }
 }
 
-/** Per-backplane settings (see {@link BackplaneComponent}). */
-export interface BackplaneOptions {
-  /** Most messages waiting in the backplane's inbox; 0 for no limit (default 64). */
-  pipewidth?: number;
-  /** What to do when a subscriber's queue is full (default `"block"`). */
-  policy?: SlowConsumerPolicy;
-  /** Each subscriber's queue size; 0 for no limit (default 64). */
-  queueSize?: number;
-  /** Under `disconnect`, longest to wait for a full subscriber to take something, in ms; 0 drops it at once (default 500). */
-  maxWaitMs?: number;
-}
-
-const POLICIES: readonly SlowConsumerPolicy[] = ["block", "dropOldest", "disconnect"];
-
-/** `policy` if it is one. @throws ChassisArgumentError naming the component otherwise. */
-export function checkPolicy(who: string, policy: unknown): SlowConsumerPolicy {
-  if (POLICIES.includes(policy as SlowConsumerPolicy)) return policy as SlowConsumerPolicy;
-  throw new ChassisArgumentError(`${who}: policy must be "block", "dropOldest" or "disconnect", got ${describeArgument(policy)}`);
-}
-
-/** `n` if it is a whole number >= 0. @throws ChassisArgumentError naming the component and setting otherwise. */
-export function checkSize(who: string, setting: string, n: unknown): number {
-  if (typeof n === "number" && Number.isInteger(n) && n >= 0) return n;
-  throw new ChassisArgumentError(`${who}: ${setting} must be a whole number >= 0 (0 for no limit), got ${describeArgument(n)}`);
-}
-
 /**
  * Make a backplane called `name`; activate it to register the name. `T` is
  * what is published on it. `options` sets its bounds and slow-consumer policy.
  */
 export function Backplane<T = unknown>(name: string, options: BackplaneOptions = {}): BackplaneComponent<T> {
   return new BackplaneComponent<T>(name, options);
-}
-
-/**
- * Send a subscription request to the backplane at the end of `out`'s chain.
- * Never refused for want of room (a request is bounded by the number of
- * subscribers); dropped if the backplane has ended.
- */
-export function sendRequest(out: Outbox<BackplaneSubscribe | BackplaneUnsubscribe>, req: BackplaneSubscribe | BackplaneUnsubscribe): void {
-  const box = out.final;
-  if (box !== null && !box.closed) box.accept([req]);
 }

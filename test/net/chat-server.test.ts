@@ -69,11 +69,76 @@ test("chat: a client that never reads is disconnected as a slow consumer, with o
   mine().forEach((l, i) => assert.equal(l, `${me}: ${i} ${big}`));
   await until(() => sleeper.closed, "the sleeper's connection to end", 60_000);
   const last = sleeper.lines[sleeper.lines.length - 1]!;
-  assert.match(last, /^\* you were disconnected: you did not keep up \(slow consumer: \d+ messages were waiting for SubscribeToComponent_\d+ on backplane "CHAT"\)$/);
+  assert.match(last, /^\* you were disconnected: you did not keep up \(slow consumer: \d+ messages were waiting for SubscribeToComponent_\d+ on backplane "CHAT" \(publishers waited \d+ ms for it in the last \d+ ms\)\)$/);
   assert.ok(backplane.dropped > 0);
   await until(() => closed.length === 1, "the closed event");
   assert.match(closed[0]!, /^slow consumer: /);
   reader.socket.destroy();
+  system.stop();
+  await within(done, "the system to stop");
+});
+
+test("chat: a client that keeps reading, but at a tenth of the chat's rate, is disconnected with a last line saying why; a normal reader gets every line and never stalls long", async () => {
+  const system = new System();
+  const { address, server, backplane, done } = await startChat({ port: 0, system, sendQ: 64 });
+  server.closeTimeoutMs = 60_000;
+  const writer = await joined(address.port);
+  const me = `127.0.0.1:${writer.socket.localPort}`;
+  // The normal reader checks order as lines arrive (kept linear) and measures its longest gap while the chat runs.
+  const normal = new LineClient(address.port, false);
+  await within(normal.connected, "connect");
+  let got = 0;
+  let outOfOrder = "";
+  normal.onLine = (l) => {
+    if (!l.startsWith(`${me}: `)) return;
+    if (!l.startsWith(`${me}: ${got} `)) outOfOrder ||= `expected line ${got}, got ${l.slice(0, 40)}`;
+    got++;
+  };
+  let writing = true;
+  let lastData = 0;
+  let gap = 0;
+  normal.socket.on("data", () => {
+    const now = performance.now();
+    if (writing && lastData !== 0) gap = Math.max(gap, now - lastData);
+    lastData = now;
+  });
+  // The slow reader: about 128 KB every 100 ms, a small fraction of what the writer offers, in reads often enough
+  // that no single wait on it reaches maxWaitMs (500 ms): only the waiting it causes in total gives it away.
+  const slow = await joined(address.port);
+  let quota = 0;
+  slow.socket.on("data", (d: string) => {
+    quota -= d.length;
+    if (writing && quota <= 0) slow.socket.pause();
+  });
+  const tick = setInterval(() => {
+    quota = Math.min(quota, 0) + 128 * 1024;
+    slow.socket.resume();
+  }, 100);
+  // The writer: 50 lines of 1 KB every 10 ms (up to 5 MB/s; the chat carries what it can), holding back while its own socket is full.
+  const line = "w".repeat(1000);
+  let n = 0;
+  const pump = setInterval(() => {
+    if (writer.socket.writableLength > 1 << 20) return;
+    for (let k = 0; k < 50; k++) writer.socket.write(`${n++} ${line}\n`);
+  }, 10);
+  try {
+    await until(() => backplane.disconnected === 1, "the slow reader to be disconnected", 60_000);
+  } finally {
+    writing = false;
+    clearInterval(pump);
+    clearInterval(tick);
+  }
+  slow.socket.resume();
+  await until(() => slow.closed, "the slow reader's connection to end", 60_000);
+  const last = slow.lines[slow.lines.length - 1]!;
+  assert.match(last, /^\* you were disconnected: you did not keep up \(slow consumer: \d+ messages were waiting for SubscribeToComponent_\d+ on backplane "CHAT" \(publishers waited \d+ ms for it in the last \d+ ms\)\)$/);
+  await until(() => got === n, `all ${n} lines to the normal reader`, 60_000);
+  assert.equal(outOfOrder, "");
+  assert.ok(gap < 3000, `the normal reader's longest gap was ${gap.toFixed(0)} ms`);
+  // Only the slow one went: the writer is still connected and reading.
+  assert.equal(backplane.disconnected, 1);
+  assert.equal(writer.closed, false);
+  for (const c of [writer, normal]) c.socket.destroy();
   system.stop();
   await within(done, "the system to stop");
 });
