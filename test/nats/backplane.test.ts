@@ -24,27 +24,16 @@ function byPublisher(p: Peer): Map<string, number[]> {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-test("three processes on one NATS backplane: at most once, in order per publisher; each gets its own messages", async () => {
+test("three processes on one NATS backplane: each gets every message once, in order per publisher", async () => {
   const server = await NatsServer.start();
   const N = 300;
   const peers = ["A", "B", "C"].map((id) => peer("backplane", server.url, "T.chat", id, String(N), String(3 * N)));
   await Promise.all(peers.map((p) => p.until((ls) => ls.some((l) => l.ready), 30_000)));
   for (const p of peers) p.child.stdin!.write("go\n");
-  // At most once: wait until nothing more arrives, then check order and uniqueness per publisher.
-  let before = -1;
-  const total = () => peers.reduce((n, p) => n + p.lines.length, 0);
-  while (before !== total()) {
-    before = total();
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  // A peer exits once it has all 3N messages and its own have reached the server.
+  for (const p of peers) await p.until(() => p.child.exitCode !== null || p.lines.filter((l) => "got" in l).length >= 3 * N, 120_000);
   for (const p of peers) {
     const m = byPublisher(p);
-    for (const id of ["A", "B", "C"]) {
-      const got = m.get(id) ?? [];
-      for (let i = 1; i < got.length; i++) assert.ok(got[i]! > got[i - 1]!, `from ${id}: in order, no duplicates`);
-    }
+    for (const id of ["A", "B", "C"]) assert.deepEqual(m.get(id), range(N), `messages from ${id}`);
   }
-  // Each peer gets all of its own messages (local delivery); KNOWN ISSUE (see the issue's closing note): with three
-  // peers under load some remote messages have been seen missing, so completeness across peers is not asserted here.
-  for (const [k, p] of peers.entries()) assert.deepEqual(byPublisher(p).get(["A", "B", "C"][k]!), range(N));
 });
