@@ -4,6 +4,7 @@
  * @module
  */
 import { Component, type Wait } from "../core/component.js";
+import type { System } from "../core/system.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
 import {
   BackplaneSubscribe,
@@ -14,6 +15,7 @@ import {
   type SubscribeOptions,
   type SubscriberCounts,
 } from "./backplane.js";
+import { BackplaneComponent } from "./backplane.js";
 import { findBackplane } from "./find-backplane.js";
 
 /**
@@ -73,14 +75,38 @@ export class SubscribeToComponent<T = unknown> extends Component<T, T> {
     return this.counts.disconnected;
   }
 
-  *main(): Wait {
-    const bp = yield* findBackplane(this, this.service);
-    if (bp === null) {
-      this.passOnShutdown();
-      return;
+  /**
+   * Activate; if the backplane is already registered, subscribe at once, so
+   * nothing published after this activation (a connection's first line, say)
+   * can reach the backplane before the subscription does.
+   */
+  override activate(system?: System): this {
+    super.activate(system);
+    const services = this.system!.services;
+    if (!this.subscribed && services.has(this.service)) {
+      const bp = services.lookup(this.service).component;
+      if (bp instanceof BackplaneComponent) this.subscribe(bp);
     }
+    return this;
+  }
+
+  private subscribed = false;
+
+  private subscribe(bp: BackplaneComponent): void {
+    this.subscribed = true;
     this.link(this.requests, bp.inbox);
     sendRequest(this.requests, new BackplaneSubscribe(this.inbox, this.control, this.options, this.counts));
+  }
+
+  *main(): Wait {
+    if (!this.subscribed) {
+      const bp = yield* findBackplane(this, this.service);
+      if (bp === null) {
+        this.passOnShutdown();
+        return;
+      }
+      this.subscribe(bp);
+    }
     try {
       yield* this.processMessages((m) => (this.outbox.isFull() ? this.sendOrStop(m) : this.send(m)));
     } finally {

@@ -469,3 +469,16 @@ test("subscribing is never refused for want of room, and bad policies or sizes a
   assert.throws(() => Backplane("X", { policy: "never" as "block" }), /policy must be "block", "dropOldest" or "disconnect", got/);
   assert.throws(() => SubscribeTo("X", { queueSize: -1 }), /SubscribeToComponent_\d+: queueSize must be a whole number >= 0/);
 });
+
+test("a SubscribeTo subscribes when it is activated, if its backplane exists: what is published right after reaches it", () => {
+  const h = new Harness();
+  const bp = h.activate(Backplane<string>("EARLY"));
+  h.runUntilIdle();
+  const sub = SubscribeTo<string>("EARLY");
+  const out = h.collect(sub.outbox);
+  h.activate(sub);
+  // Published before the subscriber has taken a single step (as a connection's first line can be).
+  bp.inbox.deliver("first", "test");
+  h.runUntilIdle();
+  assert.deepEqual(out.messages, ["first"]);
+});
