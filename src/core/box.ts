@@ -346,7 +346,8 @@ function forwardedLimit(box: Box, min: number): number {
   return min;
 }
 
-function collectFeeders(box: Box, into: Set<BoxOwner>): void {
+/** @internal Add the owner of every outbox in the chains feeding `box` to `into`. */
+export function collectFeeders(box: Box, into: Set<BoxOwner>): void {
   if (box.sources === null) return;
   for (const s of box.sources) {
     if (s instanceof Outbox) into.add(s.owner);
@@ -400,28 +401,4 @@ export class Outbox<M = unknown> extends Box {
     const next = this.link;
     this.final = next === null ? null : next instanceof Inbox ? next.final : (next as Outbox).final;
   }
-}
-
-/** The message type an inbox accepts. */
-export type InboxMessage<B> = B extends Inbox<infer M> ? M : never;
-/** The message type an outbox carries. */
-export type OutboxMessage<B> = B extends Outbox<infer M> ? M : never;
-
-/**
- * Wake every component with an outbox whose chain runs through `box` (and
- * `box`'s own owner if it is an outbox): after a link change gave them a new
- * destination, a producer that was waiting for room at the old one must look
- * again.
- */
-export function wakeUpstream(box: Box): void {
-  const found = new Set<BoxOwner>();
-  if (box instanceof Outbox) found.add(box.owner);
-  collectFeeders(box, found);
-  for (const o of found) o._wake();
-}
-
-/** Recompute `final` for `box` and every box upstream of it. */
-export function refreshUpstream(box: Box): void {
-  box.resolve();
-  if (box.sources !== null) for (const s of box.sources) refreshUpstream(s);
 }

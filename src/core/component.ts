@@ -45,7 +45,8 @@
  *
  * @module
  */
-import type { Box, Inbox, InboxMessage, Outbox, OutboxMessage } from "./box.js";
+import type { Box, Inbox, Outbox } from "./box.js";
+import type { InboxMessage, OutboxMessage } from "./types.js";
 import type { ProcessOptions, Wait } from "./component-types.js";
 import { ComponentWaits } from "./component-waits.js";
 import { DrainLoop } from "./drain-loop.js";

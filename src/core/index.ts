@@ -4,7 +4,8 @@
  *
  * @module
  */
-export { Box, Inbox, Outbox, type BoxOwner, type InboxMessage, type OutboxMessage } from "./box.js";
+export { Box, Inbox, Outbox, type BoxOwner } from "./box.js";
+export type { InboxMessage, OutboxMessage } from "./types.js";
 export {
   Component,
   type AnyComponent,

@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { Box, Inbox, Outbox, linksChanged, refreshUpstream, wakeUpstream } from "./box.js";
+import { Box, Inbox, Outbox, collectFeeders, linksChanged, type BoxOwner } from "./box.js";
 import { BadLinkError, BoxAlreadyLinkedError } from "./errors.js";
 
 /** 0: outbox → inbox; 1: inbox → inbox (passthrough in); 2: outbox → outbox (passthrough out). */
@@ -122,4 +122,23 @@ function finalOf(box: Box): Inbox | null {
 
 function isFullAt(box: Inbox | null): boolean {
   return box !== null && box.isFull();
+}
+
+/**
+ * Wake every component with an outbox whose chain runs through `box` (and
+ * `box`'s own owner if it is an outbox): after a link change gave them a new
+ * destination, a producer that was waiting for room at the old one must look
+ * again.
+ */
+function wakeUpstream(box: Box): void {
+  const found = new Set<BoxOwner>();
+  if (box instanceof Outbox) found.add(box.owner);
+  collectFeeders(box, found);
+  for (const o of found) o._wake();
+}
+
+/** Recompute `final` for `box` and every box upstream of it. */
+function refreshUpstream(box: Box): void {
+  box.resolve();
+  if (box.sources !== null) for (const s of box.sources) refreshUpstream(s);
 }

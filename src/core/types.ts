@@ -32,3 +32,8 @@ export type InboxType<C, K> = K extends keyof C ? (C[K] extends Inbox<infer M> ?
 
 /** What outbox `K` of component type `C` carries. */
 export type OutboxType<C, K> = K extends keyof C ? (C[K] extends Outbox<infer M> ? M : never) : never;
+
+/** The message type an inbox accepts. */
+export type InboxMessage<B> = B extends Inbox<infer M> ? M : never;
+/** The message type an outbox carries. */
+export type OutboxMessage<B> = B extends Outbox<infer M> ? M : never;
