@@ -5,22 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NatsServer } from "./server.js";
-import { peer, type Peer } from "./peers.js";
-
-type Got = { got: { from: string; i: number } };
-
-function byPublisher(p: Peer): Map<string, number[]> {
-  const m = new Map<string, number[]>();
-  for (const l of p.lines) {
-    if (!("got" in l)) continue;
-    const g = (l as Got).got;
-    if (!m.has(g.from)) m.set(g.from, []);
-    m.get(g.from)!.push(g.i);
-  }
-  return m;
-}
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+import { byPublisher, peer, range } from "./peers.js";
 
 test("a publisher killed mid-stream: the others get a prefix of its messages, in order, no duplicates", async () => {
   const server = await NatsServer.start();

@@ -7,22 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NatsServer } from "./server.js";
-import { peer, type Peer } from "./peers.js";
-
-type Got = { got: { from: string; i: number } };
-
-function byPublisher(p: Peer): Map<string, number[]> {
-  const m = new Map<string, number[]>();
-  for (const l of p.lines) {
-    if (!("got" in l)) continue;
-    const g = (l as Got).got;
-    if (!m.has(g.from)) m.set(g.from, []);
-    m.get(g.from)!.push(g.i);
-  }
-  return m;
-}
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+import { byPublisher, peer, range } from "./peers.js";
 
 test("three processes on one NATS backplane: each gets every message once, in order per publisher", async () => {
   const server = await NatsServer.start();

@@ -51,3 +51,18 @@ export function peer(...args: string[]): Peer {
   onCleanup(() => p.kill());
   return p;
 }
+
+/** What a backplane peer received, as the indices from each publisher, in arrival order. */
+export function byPublisher(p: Peer): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (const l of p.lines) {
+    if (!("got" in l)) continue;
+    const g = (l as { got: { from: string; i: number } }).got;
+    if (!m.has(g.from)) m.set(g.from, []);
+    m.get(g.from)!.push(g.i);
+  }
+  return m;
+}
+
+/** 0, 1, …, n - 1. */
+export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
