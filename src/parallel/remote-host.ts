@@ -110,11 +110,17 @@ export class RemoteHost extends Component<never, never> {
       // An unbounded inbox there would let the proxy's credit run ahead of the child: bound it to the window.
       if (f !== null && f.limit === Infinity && !f.closed) f.setSize(this.spec.window);
       let k = 0;
-      while (k < box.length && (f === null || f.closed || !out.isFull())) out.send(box[k++]);
-      if (k > 0) {
-        box.splice(0, k);
-        this.grant[i]! += k;
+      if (f === null || f.closed) {
+        while (k < box.length) out.send(box[k++]); // counted as dead letters there
+        box.length = 0;
+      } else {
+        // Stored, not handed to the child's handler inside this send (fusion): the credit for them must
+        // go back before the child spends its time on them, so the proxy's next batch is on its way
+        // while the child works and the child never waits a round trip for input (W8).
+        k = Math.min(box.length, f.limit - f.length);
+        if (k > 0) f.accept(box.splice(0, k));
       }
+      this.grant[i]! += k;
     }
     const ctl = q[1]!;
     if (ctl.length > 0 && (this.stopping || q.every((b, i) => i === 1 || b.length === 0))) {

@@ -93,3 +93,10 @@ export class SendsUncopyable extends Component<number, unknown> {
     yield* this.processMessages((n) => this.waitSend(n === 0 ? () => n : BigInt(n)));
   }
 }
+
+/** For each number, how many more wait in its inbox as it starts on it (is the next one already here while it works?). */
+export class Lookahead extends Component<number, number> {
+  *main(): Wait {
+    yield* this.processMessages(() => this.waitSend(this.dataReady()));
+  }
+}

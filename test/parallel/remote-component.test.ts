@@ -9,6 +9,8 @@ import {
   Supervisor,
   producerFinished,
   shutdownMicroprocess,
+  type InOf,
+  type OutOf,
   type Wait,
 } from "../../src/index.js";
 import {
@@ -22,7 +24,7 @@ import {
   WorkerCrashedError,
   type RemoteOptions,
 } from "../../src/parallel/index.js";
-import type { BufferEcho, Doubler, TwoBoxes } from "./fixtures.js";
+import type { BufferEcho, Doubler, Lookahead, TwoBoxes } from "./fixtures.js";
 import { alive, FIXTURES, range, Sink, Source, system, until } from "./helpers.js";
 
 const KINDS = ["worker", "process"] as const;
@@ -51,6 +53,19 @@ for (const kind of KINDS) {
     assert.equal(sink.signals.length, 1);
     assert.ok(sink.signals[0] instanceof ProducerFinished);
     assert.equal(alive(remote.pid), false, "no process left behind");
+  });
+
+  test(`${kind}: a batch is stored in the remote inbox, not worked through inside the delivery, so credit returns before the work`, async () => {
+    // Were the batch handed to the component's handler message by message as it is delivered (fusion), the
+    // next message would never be waiting while it works on one, and the credit for a batch would go back
+    // only after all of it was done: the proxy's next batch could not be on its way, and a CPU-bound remote
+    // component would sit idle for a round trip after every batch (W8).
+    const sink = new Sink<number>();
+    const remote = make(kind, { export: "Lookahead", window: 4 }) as RemoteComponent<InOf<Lookahead>, OutOf<Lookahead>>;
+    assert.equal(await runFor(Pipeline(new Source(range(40)), remote, sink)), null);
+    assert.equal(sink.got.length, 40);
+    assert.ok(sink.got.some((n) => n > 0), `the next message was never waiting: ${sink.got.join(",")}`);
+    assert.ok(sink.got.every((n) => n < 4), `at most the window waits there: ${sink.got.join(",")}`);
   });
 
   test(`${kind}: a whole Pipeline made by a factory export, with args`, async () => {
