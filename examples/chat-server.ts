@@ -50,9 +50,20 @@ export class Speaker extends Component<string, string> {
 
   *main(): Wait {
     yield* this.waitSend(`* ${this.who} joined`);
-    const kind = yield* this.processMessages((line) => this.waitSend(`${this.who}: ${line}`));
-    // After passing shutdown on: the publisher's inbox still leads to the backplane.
-    if (kind !== null) this.trySend(`* ${this.who} left`);
+    for (;;) {
+      const kind = this.checkShutdown();
+      if (kind === "stop") break;
+      if (this.dataReady() > 0) yield* this.waitSend(`${this.who}: ${this.recv()}`);
+      else if (kind === "finish") break;
+      else {
+        this.pause();
+        yield;
+      }
+    }
+    // Before passing shutdown on (a shutdownMicroprocess stops the publisher at once),
+    // and waiting for room, as every line does: a leave is never lost for a busy chat.
+    yield* this.waitSend(`* ${this.who} left`);
+    this.passOnShutdown();
   }
 }
 

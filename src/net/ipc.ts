@@ -91,6 +91,12 @@ export type ServerEvent =
       /** The socket error that closed it, if one did. */
       readonly error?: Error;
     } & ConnectionInfo)
+  | ({
+      /** A connection was refused (`maxConnections` were open): told why, then closed. */
+      readonly type: "refused";
+      /** Why, in words. */
+      readonly reason: string;
+    } & ConnectionInfo)
   | {
       /** The server has stopped. */
       readonly type: "stopped";

@@ -22,6 +22,9 @@ interface Connection {
   readonly protocol: AnyComponent;
   reason: string | null;
   error: Error | undefined;
+  /** After the socket went: when to stop the protocol if it has not finished (ms since epoch), and the timer that wakes us then. */
+  stopAt?: number;
+  stopTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -62,7 +65,7 @@ interface Connection {
  *   ConnectedSocketAdapter), so the protocol's sends wait, then its reads,
  *   and the socket stops being read: memory stays bounded, nothing is dropped.
  * - `maxConnections` are open: a new connection gets the `refusal` line and
- *   is closed (FIN); counted in `refused`.
+ *   is closed (FIN); counted in `refused`, and a `refused` event is sent.
  * - the port is in use: the server fails with a NetError (`LISTEN_FAILED`,
  *   `address already in use (EADDRINUSE)`), `listening()` rejects, and `run()`
  *   rejects with it.
@@ -86,7 +89,7 @@ export class ServerCore extends Component<never, ServerEvent> {
     control: "shutdownMicroprocess: close every connection and stop; producerFinished: stop accepting, finish when the connections have ended",
   };
   static override outboxes = {
-    outbox: "ServerEvents: listening, connected and closed (with the reason), stopped; dropped when the box they go to is full",
+    outbox: "ServerEvents: listening, connected, refused and closed (with the reason), stopped; dropped when the box they go to is full",
     signal: "the shutdown message received, passed on when the server has stopped",
   };
 
@@ -98,7 +101,7 @@ export class ServerCore extends Component<never, ServerEvent> {
   protocol: ProtocolFactory | null = null;
   /** Per connection: most messages waiting in each direction between socket and protocol. */
   pipewidth = 16;
-  /** Longest a clean close may take before the socket is destroyed, in ms. */
+  /** Longest a clean close may take before the socket is destroyed, in ms; also how long a protocol may take to finish once its socket is gone, before it is stopped. */
   closeTimeoutMs = 2000;
   /** After a socket closes, longest to wait for its protocol to finish before stopping it, in ms. */
   lingerMs = 10_000;
@@ -211,16 +214,16 @@ export class ServerCore extends Component<never, ServerEvent> {
       socket.destroy();
       return;
     }
-    if (this.connectionCount >= this.maxConnections) {
-      this.refuse(socket);
-      return;
-    }
     const info: ConnectionInfo = {
       peer: socket.remoteAddress ?? "",
       peerPort: socket.remotePort ?? 0,
       localIp: socket.localAddress ?? "",
       localPort: socket.localPort ?? 0,
     };
+    if (this.connectionCount >= this.maxConnections) {
+      this.refuse(socket, info);
+      return;
+    }
     const id = this.nextConnection++;
     let protocol: unknown;
     try {
@@ -260,8 +263,9 @@ export class ServerCore extends Component<never, ServerEvent> {
    * meanwhile is read and discarded, so the close is not a reset; the socket
    * goes when the peer closes its side too, or after `closeTimeoutMs`.
    */
-  private refuse(socket: Socket): void {
+  private refuse(socket: Socket, info: ConnectionInfo): void {
     this.refused++;
+    this.event({ type: "refused", ...info, reason: `${this.maxConnections} connections are open (maxConnections)` });
     const timer = setTimeout(() => socket.destroy(), this.closeTimeoutMs);
     socket.once("close", () => clearTimeout(timer));
     socket.on("data", () => undefined);
@@ -278,9 +282,16 @@ export class ServerCore extends Component<never, ServerEvent> {
     for (const [key, c] of this.conns) {
       if (key !== c.adapter) continue;
       if (!c.adapter.isFinished()) continue;
-      // The socket is gone: nothing the protocol does can reach the peer any more.
-      if (!c.protocol.isFinished()) c.protocol.stop();
+      // The socket is gone, and the adapter's last act was to tell the protocol (its
+      // signal leads to the protocol's control): give the protocol a moment to act on
+      // it (a chat says who left), then stop it.
+      if (!c.protocol.isFinished() && c.stopAt === undefined) {
+        c.stopAt = Date.now() + this.closeTimeoutMs;
+        c.stopTimer = setTimeout(() => this.unpause(), this.closeTimeoutMs + 1);
+      }
+      if (!c.protocol.isFinished() && Date.now() >= (c.stopAt ?? 0)) c.protocol.stop();
       if (!c.protocol.isFinished()) continue;
+      clearTimeout(c.stopTimer);
       this.conns.delete(c.adapter);
       this.conns.delete(c.protocol);
       this.removeChild(c.adapter);

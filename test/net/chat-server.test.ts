@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PureTransformer, System } from "../../src/index.js";
+import { PureTransformer, ShutdownMicroprocess, System, shutdownMicroprocess } from "../../src/index.js";
+import { Harness } from "../../src/testing/index.js";
 import type { ServerEvent } from "../../src/net/index.js";
-import { startChat } from "../../examples/chat-server.js";
+import { Speaker, startChat } from "../../examples/chat-server.js";
 import { until, within } from "./helpers.js";
 import { LineClient } from "./line-client.js";
 import { stopAfter } from "../support/cleanup.js";
@@ -38,7 +39,27 @@ test("chat: every line goes once to every client, the sender too, prefixed with 
   await within(done, "the system to stop");
 });
 
-test("chat: a client that never reads is disconnected as a slow consumer, with one last line saying why; the others get every line", async () => {
+test("chat: a speaker stopped while the chat is full still says it left (waiting for room), before it passes the stop on", () => {
+  const h = new Harness();
+  const say = h.activate(new Speaker("me"));
+  const out = h.collect(say.outbox);
+  const signal = h.collect(say.signal);
+  out.setLimit(1);
+  h.runUntilIdle();
+  assert.equal(out.pending, 1, "the join line fills the box");
+  // A slow consumer's CloseConnection reaches the Speaker as a shutdownMicroprocess.
+  h.control(say, shutdownMicroprocess());
+  h.runUntilIdle();
+  assert.equal(signal.pending, 0, "the stop is not passed on before the leave line is out");
+  assert.deepEqual(out.messages, ["* me joined"]);
+  h.runUntilIdle();
+  assert.deepEqual(out.messages, ["* me joined", "* me left"]);
+  assert.equal(signal.messages.length, 1);
+  assert.ok(signal.messages[0] instanceof ShutdownMicroprocess);
+  assert.ok(say.isFinished());
+});
+
+test("chat: a client that never reads is disconnected as a slow consumer, with one last line saying why; the others get every line, then its leave line", async () => {
   const system = new System();
   const { address, server, backplane, done } = await startChat({ port: 0, system, sendQ: 64 });
   // Long enough for the sleeper to wake and read its last line, however loaded the machine.
@@ -53,6 +74,7 @@ test("chat: a client that never reads is disconnected as a slow consumer, with o
   const reader = await joined(address.port);
   const sleeper = await joined(address.port);
   sleeper.socket.pause();
+  const sleeperId = `127.0.0.1:${sleeper.socket.localPort}`;
   const big = "z".repeat(2000);
   const me = `127.0.0.1:${reader.socket.localPort}`;
   // Write until the sleeper's buffers (kernel and queue) are full and it is dropped; at most 200 MB.
@@ -73,6 +95,8 @@ test("chat: a client that never reads is disconnected as a slow consumer, with o
   assert.ok(backplane.dropped > 0);
   await until(() => closed.length === 1, "the closed event");
   assert.match(closed[0]!, /^slow consumer: /);
+  // The server closed the sleeper's socket; its Speaker is still told, so the others hear it leave.
+  await until(() => reader.lines.includes(`* ${sleeperId} left`), "the sleeper's leave line");
   reader.socket.destroy();
   system.stop();
   await within(done, "the system to stop");

@@ -282,17 +282,28 @@ test("ServerCore: producerFinished stops accepting and ends each connection's in
   assert.ok(s.signals[0] instanceof ProducerFinished);
 });
 
-test("ServerCore: maxConnections: one more gets a clear refusal line, then FIN; once one closes, a new one is served", async () => {
+test("ServerCore: maxConnections: one more gets a clear refusal line, then FIN, and a refused event; once one closes, a new one is served", async () => {
   const s = await start(ServerCore.create({ port: 0, protocol: greeter, maxConnections: 2 }));
   const server = s.sys.components().find((x) => x instanceof ServerCore)!;
   const a = await client(s.port);
   const b = await client(s.port);
   await until(() => server.connectionCount === 2, "two connections");
   const extra = await client(s.port);
+  const extraPort = extra.socket.localPort;
   await extra.waitEnd();
   assert.deepEqual(extra.lines(), ["server busy: 2 connections are open, the most it takes; try again later"]);
   assert.equal(extra.error, null, "closed with FIN, not reset");
   assert.equal(server.refused, 1);
+  await until(() => s.log.events.some((e) => e.type === "refused"), "the refused event");
+  const refusedEvent = s.log.events.find((e) => e.type === "refused")!;
+  assert.deepEqual(refusedEvent, {
+    type: "refused",
+    peer: "127.0.0.1",
+    peerPort: extraPort,
+    localIp: "127.0.0.1",
+    localPort: s.port,
+    reason: "2 connections are open (maxConnections)",
+  });
   a.write("still here\n");
   await a.waitLines(1);
   assert.deepEqual(a.lines(), ["hello still here"]);
