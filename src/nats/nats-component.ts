@@ -57,11 +57,11 @@ export abstract class NatsComponent<In, Out, T = unknown> extends Component<In, 
     this.codec = o.codec ?? jsonCodec<T>();
   }
 
-  /** Get the connection (opening it if given a URL) and start listening to its status. */
-  protected *connect(): Wait<Transport> {
+  /** Get the connection (opening it if given a URL, without echo if asked) and start listening to its status. */
+  protected *connect(noEcho = false): Wait<Transport> {
     if (this.transport === null) {
       try {
-        this.transport = yield* this.waitFor(connectNats(this.url!));
+        this.transport = yield* this.waitFor(connectNats(noEcho ? { servers: this.url!, noEcho } : this.url!));
       } catch (e) {
         throw new NatsConnectionError(`${this.name}: ${reason(e)}`, e);
       }

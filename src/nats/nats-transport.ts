@@ -28,14 +28,18 @@ class NatsMessage implements TransportMessage {
 /** A {@link Transport} on a NATS connection. `connection` is the raw client, for JetStream and anything else. */
 export class NatsTransport implements Transport {
   readonly label: string;
+  readonly echo: boolean;
   readonly closed: Promise<Error | undefined>;
   private readonly listeners = new Set<(s: TransportStatus) => void>();
 
   constructor(
     /** The raw NATS client connection. */
     readonly connection: NatsConnection,
+    /** `echo: false` if it was opened with `noEcho` (the server does not send it what it published itself). */
+    options: { echo?: boolean } = {},
   ) {
     this.label = `nats://${connection.getServer()}`;
+    this.echo = options.echo ?? true;
     this.closed = connection.closed().then((e) => e ?? undefined);
     void this.watch();
   }
@@ -91,13 +95,16 @@ export class NatsTransport implements Transport {
 /**
  * Connect to NATS. By default the client keeps trying to reconnect for ever
  * (2 s apart) after losing the server, buffering what is published meanwhile.
+ * A connection of a NatsBackplane's own is best opened with `noEcho: true`
+ * (as `openNatsBackplane` does): the server then does not send its own
+ * messages back to it.
  * @throws NatsConnectionError naming the server when it cannot be reached.
  */
 export async function connectNats(options: NatsOptions | string): Promise<NatsTransport> {
   const o: NatsOptions = typeof options === "string" ? { servers: options } : options;
   try {
     const nc = await connect({ maxReconnectAttempts: -1, reconnectTimeWait: 500, ...o });
-    return new NatsTransport(nc);
+    return new NatsTransport(nc, { echo: o.noEcho !== true });
   } catch (e) {
     throw new NatsConnectionError(`cannot connect to NATS at ${String(o.servers ?? "127.0.0.1:4222")}: ${reason(e)}`, e);
   }

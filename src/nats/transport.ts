@@ -36,6 +36,11 @@ export interface TransportStatus {
 export interface Transport {
   /** Where it is connected, for messages (e.g. `nats://127.0.0.1:4222`). */
   readonly label: string;
+  /**
+   * Whether what this connection publishes also reaches its own subscriptions (true unless the
+   * connection was opened without echo, NATS `noEcho`; a transport that does not say echoes).
+   */
+  readonly echo?: boolean;
   /** Publish without waiting (the client buffers, and writes everything published in one turn together). */
   publish(subject: string, data: Uint8Array): void;
   /** Call `handler` for every message on `subject`; with `queue`, each message goes to one member of the group. */

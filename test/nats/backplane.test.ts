@@ -6,6 +6,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { Pipeline, PublishTo, SubscribeTo, System } from "../../src/index.js";
+import { connectNats, NatsBackplane, openNatsBackplane } from "../../src/nats/index.js";
+import { Sink, Source, until } from "../parallel/helpers.js";
+import { onCleanup, stopAfter } from "../support/cleanup.js";
 import { NatsServer } from "./server.js";
 import { byPublisher, peer, range } from "./peers.js";
 
@@ -21,4 +25,40 @@ test("three processes on one NATS backplane: each gets every message once, in or
     const m = byPublisher(p);
     for (const id of ["A", "B", "C"]) assert.deepEqual(m.get(id), range(N), `messages from ${id}`);
   }
+});
+
+test("without echo: backplanes on connections of their own share everything once; two of one name on one such connection fail clearly", async () => {
+  const server = await NatsServer.start();
+  const sysA = stopAfter(new System());
+  const sysB = stopAfter(new System());
+  // openNatsBackplane opens its connection without echo: the server never sends A's messages back to A.
+  const a = (await openNatsBackplane<number>("T.noecho", server.url)).activate(sysA);
+  const b = (await openNatsBackplane<number>("T.noecho", server.url)).activate(sysB);
+  assert.equal(a.transport?.echo, false);
+  const gotA = new Sink<number>();
+  const gotB = new Sink<number>();
+  Pipeline(SubscribeTo<number>("T.noecho"), gotA).activate(sysA);
+  Pipeline(SubscribeTo<number>("T.noecho"), gotB).activate(sysB);
+  await until(() => a.ready && b.ready && a.local.subscribers() >= 2 && b.local.subscribers() >= 2, 30_000, "both bridges and subscribers");
+  Pipeline(new Source(range(50)), PublishTo<number>("T.noecho")).activate(sysA);
+  Pipeline(new Source(range(50).map((n) => 1000 + n)), PublishTo<number>("T.noecho")).activate(sysB);
+  await until(() => gotA.got.length >= 100 && gotB.got.length >= 100, 60_000, "every message at both");
+  for (const got of [gotA.got, gotB.got]) {
+    assert.equal(got.length, 100, "each message once (none echoed back to its own side)");
+    assert.deepEqual(got.filter((n) => n < 1000), range(50));
+    assert.deepEqual(got.filter((n) => n >= 1000), range(50).map((n) => 1000 + n));
+  }
+
+  const shared = await connectNats({ servers: server.url, noEcho: true });
+  onCleanup(() => shared.close());
+  const sysC = stopAfter(new System());
+  const sysD = stopAfter(new System());
+  NatsBackplane("T.twice", { transport: shared }).activate(sysC);
+  const second = NatsBackplane("T.twice", { transport: shared }).activate(sysD);
+  await assert.rejects(sysD.run(), (e: Error) => {
+    const cause = (e as { cause?: Error }).cause ?? e;
+    assert.match(cause.message, /^NatsBackplaneComponent_\d+: another NatsBackplane "T\.twice" already uses nats:\/\/.*, a connection without echo: they would not hear each other; give each its own connection$/);
+    return true;
+  });
+  assert.equal(second.isFinished(), true);
 });
