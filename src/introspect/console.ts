@@ -9,7 +9,9 @@
  * `activate("Type", settings)` (with a registry); `trace("A.outbox")` print
  * what passes a box (`untrace()` stops); `stop(c)`. A component is named by
  * name (`Speaker_17`) or id (`17`). A helper given something that does not
- * exist prints one line, `error: …`, and changes nothing.
+ * exist prints one line, `error: …`, and changes nothing. Watching several
+ * systems, a component of any but the first is named `Name@N` (see
+ * `names.ts`), so each name `ls()` prints addresses one component.
  *
  * Over the network, unlike Kamaelia's interpreter (which had no
  * authentication at all), the console listens on 127.0.0.1 by default and
@@ -55,6 +57,9 @@ function fail(message: string): never {
  */
 export function consoleHelpers(spy: Introspector, out: Writable, options: ConsoleOptions = {}): Record<string, (...args: never[]) => unknown> {
   const print = (text: string) => out.write(`${text}\n`);
+  // Named as the Introspector names them: a component of a second system watched is `Name@2`.
+  const nameOf = (c: AnyComponent) => spy.names.nameOf(c);
+  const label = (b: Box) => `${nameOf(b.owner as AnyComponent)}.${b.name}`;
   const find = (ref: unknown): AnyComponent => {
     if (ref instanceof Component) return ref as AnyComponent;
     if (typeof ref !== "string" && typeof ref !== "number") fail(`name a component by its name or id (got ${typeof ref}); ls() lists them`);
@@ -79,7 +84,7 @@ export function consoleHelpers(spy: Introspector, out: Writable, options: Consol
       for (const c of comps) {
         const info = spy.describe(c);
         const waiting = info.boxes.filter((b) => b.depth > 0).map((b) => `${b.name} ${b.depth}${b.limit === null ? "" : `/${b.limit}`}`);
-        print(`${"  ".repeat(depth(c))}${c.name} (${info.class}, ${info.state})${waiting.length ? ` [${waiting.join(", ")}]` : ""}`);
+        print(`${"  ".repeat(depth(c))}${info.name} (${info.class}, ${info.state})${waiting.length ? ` [${waiting.join(", ")}]` : ""}`);
       }
       if (comps.length === 0) print("(no live components)");
     },
@@ -103,7 +108,7 @@ export function consoleHelpers(spy: Introspector, out: Writable, options: Consol
       } catch (e) {
         fail((e as Error).message);
       }
-      print(`sent to ${inbox}`);
+      print(`sent to ${label(inbox)}`);
     },
     link: (from: unknown, to: unknown) => {
       const a = boxOf(from);
@@ -114,7 +119,7 @@ export function consoleHelpers(spy: Introspector, out: Writable, options: Consol
       } catch (e) {
         fail((e as Error).message);
       }
-      print(`linked ${a} -> ${b}`);
+      print(`linked ${label(a)} -> ${label(b)}`);
     },
     unlink: (from: unknown) => {
       const a = boxOf(from);
@@ -122,12 +127,12 @@ export function consoleHelpers(spy: Introspector, out: Writable, options: Consol
         for (const l of c.linkages()) {
           if (l.source === a && l.active) {
             c.unlink(l);
-            print(`unlinked ${a} -> ${l.sink}`);
+            print(`unlinked ${label(a)} -> ${label(l.sink)}`);
             return;
           }
         }
       }
-      fail(`${a} has no outgoing link`);
+      fail(`${label(a)} has no outgoing link`);
     },
     activate: (what: unknown, settings: unknown) => {
       let c: AnyComponent;
@@ -137,24 +142,24 @@ export function consoleHelpers(spy: Introspector, out: Writable, options: Consol
         c = options.registry.make(what, (settings ?? {}) as never, `activate("${what}")`);
       } else return fail(`activate a component, or a registered type name (got ${typeof what})`);
       c.activate(spy.systems()[0]);
-      print(`activated ${c.name}`);
+      print(`activated ${nameOf(c)}`);
       return c;
     },
     trace: (ref: unknown) => {
       const b = boxOf(ref);
       untrace?.();
       let skipped = 0;
-      const label = String(b);
+      const where = label(b);
       untrace = tapPassing(b, (m) => {
         // A console that does not read must not make output pile up without bound.
         if (out.writableLength > 65_536) skipped++;
         else {
-          if (skipped > 0) print(`trace ${label}: (${skipped} not shown: the console was not reading)`);
+          if (skipped > 0) print(`trace ${where}: (${skipped} not shown: the console was not reading)`);
           skipped = 0;
-          print(`trace ${label}: ${preview(m)}`);
+          print(`trace ${where}: ${preview(m)}`);
         }
       });
-      print(`tracing ${label} (untrace() stops)`);
+      print(`tracing ${where} (untrace() stops)`);
     },
     untrace: () => {
       untrace?.();
@@ -164,7 +169,7 @@ export function consoleHelpers(spy: Introspector, out: Writable, options: Consol
     stop: (ref: unknown) => {
       const c = find(ref);
       c.stop();
-      print(`stopping ${c.name}`);
+      print(`stopping ${nameOf(c)}`);
     },
     snapshot: () => spy.snapshot(),
   };

@@ -5,10 +5,26 @@
  *
  * @module
  */
-import { Inbox, type AnyComponent, type Box, type Linkage } from "../core/index.js";
+import { Component, Inbox, type AnyComponent, type Box, type Linkage } from "../core/index.js";
 import { QUEUED } from "../core/scheduler.js";
 import type { Meter } from "./meter.js";
 import type { BoxInfo, ComponentInfo, ComponentState, LinkInfo } from "./protocol.js";
+
+/**
+ * How protocol data names components: the id and name reported for each. By
+ * default ({@link ownNames}) a component's own `id` and `name`, which are
+ * unique within its system only; an Introspector watching several systems
+ * names them apart (see `names.ts`).
+ */
+export interface ComponentNames {
+  /** The id reported for `c`. */
+  idOf(c: AnyComponent): number;
+  /** The name reported for `c`. */
+  nameOf(c: AnyComponent): string;
+}
+
+/** Components named by their own id and name. */
+export const ownNames: ComponentNames = { idOf: (c) => c.id, nameOf: (c) => c.name };
 
 /** A setting's value as the protocol shows it. */
 export type SettingValue = string | number | boolean | null;
@@ -51,40 +67,38 @@ export function describeBox(box: Box, meter: Meter | null): BoxInfo {
   };
 }
 
-/** One component as protocol data. */
-export function describeComponent(c: AnyComponent, meter: Meter | null, failed = false): ComponentInfo {
+/** One component as protocol data, identified through `names`. */
+export function describeComponent(c: AnyComponent, meter: Meter | null, failed = false, names: ComponentNames = ownNames): ComponentInfo {
   const boxes: BoxInfo[] = [];
   for (const b of c.inboxes()) boxes.push(describeBox(b, meter));
   for (const b of c.outboxes()) boxes.push(describeBox(b, meter));
   return {
-    id: c.id,
-    name: c.name,
+    id: names.idOf(c),
+    name: names.nameOf(c),
     class: c.constructor.name,
-    parent: c.parent === null ? null : c.parent.id,
+    parent: c.parent === null ? null : names.idOf(c.parent),
     state: componentState(c, failed),
     boxes,
     settings: settingsOf(c),
   };
 }
 
-function ownerId(box: Box): number {
-  return (box.owner as AnyComponent).id;
+/** A link's id: `fromId.box->toId.box` (ids through `names`), stable while it lives. */
+export function linkId(l: Linkage, names: ComponentNames = ownNames): string {
+  const from = names.idOf(l.source.owner as AnyComponent);
+  const to = names.idOf(l.sink.owner as AnyComponent);
+  return `${from}.${l.source.name}->${to}.${l.sink.name}`;
 }
 
-/** A link's id: `fromId.box->toId.box`, stable while it lives. */
-export function linkId(l: Linkage): string {
-  return `${ownerId(l.source)}.${l.source.name}->${ownerId(l.sink)}.${l.sink.name}`;
-}
-
-/** One linkage as protocol data. */
-export function describeLink(l: Linkage): LinkInfo {
-  const creator = l.creator as Partial<AnyComponent>;
+/** One linkage as protocol data, its components identified through `names`. */
+export function describeLink(l: Linkage, names: ComponentNames = ownNames): LinkInfo {
+  const creator = l.creator as AnyComponent | null;
   return {
-    id: linkId(l),
-    from: { component: ownerId(l.source), box: l.source.name },
-    to: { component: ownerId(l.sink), box: l.sink.name },
+    id: linkId(l, names),
+    from: { component: names.idOf(l.source.owner as AnyComponent), box: l.source.name },
+    to: { component: names.idOf(l.sink.owner as AnyComponent), box: l.sink.name },
     passthrough: l.passthrough,
-    creator: typeof creator.id === "number" ? creator.id : null,
+    creator: creator instanceof Component ? names.idOf(creator) : null,
   };
 }
 

@@ -6,7 +6,8 @@
  * @module
  */
 export * from "./protocol.js";
-export { componentState, describeBox, describeComponent, describeLink, linkId, preview, settingsOf, treeOrder, type SettingValue } from "./describe.js";
+export { componentState, describeBox, describeComponent, describeLink, linkId, ownNames, preview, settingsOf, treeOrder, type ComponentNames, type SettingValue } from "./describe.js";
+export { SystemNames } from "./names.js";
 export { count, counterOf, tap, untap, isTapped, setTapErrorHandler, type BoxCounter, type TapFn } from "./tap.js";
 export { Meter } from "./meter.js";
 export { exportGraph, toDot, toMermaid, namedChildren, type GraphDocument, type GraphNode } from "./graph.js";

@@ -29,6 +29,7 @@ import { System, type AnyComponent, type Box, type Linkage } from "../core/index
 import { observe } from "../core/observe.js";
 import { componentState, describeComponent, describeLink, linkId, preview, treeOrder } from "./describe.js";
 import { Meter } from "./meter.js";
+import { SystemNames } from "./names.js";
 import { PROTOCOL_VERSION, type Batch, type ComponentInfo, type ComponentState, type IntrospectionEvent, type Metrics, type Snapshot } from "./protocol.js";
 
 /** Whether both ends of `l` belong to activated components (ids are given at activation). */
@@ -137,10 +138,17 @@ export class Watch {
   }
 }
 
-/** Watches one system (or `"all"`: every system that activates a component) and reports its graph. */
+/**
+ * Watches one system (or `"all"`: every system that activates a component)
+ * and reports its graph. Watching several systems, it reports components of
+ * all but the first with ids and names of their own ({@link names}), so that
+ * every id it reports is unique among what it watches.
+ */
 export class Introspector {
   /** Counts and keeps recent messages on the boxes watched. */
   readonly meter: Meter;
+  /** The ids and names it reports: a component's own in the first system it watches, set apart in any other (see `names.ts`). */
+  readonly names: SystemNames;
   /** How often metrics are reported, in ms. */
   readonly metricsMs: number;
   readonly #systems = new Set<System>();
@@ -158,6 +166,8 @@ export class Introspector {
   constructor(target: System | "all" = System.default, options: IntrospectorOptions = {}) {
     this.#all = target === "all";
     this.#systems.add(target === "all" ? System.default : target);
+    // System 1 keeps its components' own ids: the target, or for "all" the first system seen with components.
+    this.names = new SystemNames(target !== "all" ? target : System.default.size > 0 ? System.default : undefined);
     this.meter = new Meter(options.keepLast ?? 5);
     this.metricsMs = options.metricsMs ?? 1000;
     this.#stopObserving = observe({
@@ -166,7 +176,7 @@ export class Introspector {
       linked: (l) => this.#linked(l),
       unlinked: (l) => {
         if (this.#pending.delete(l)) return;
-        this.#emit({ type: "unlinked", time: Date.now(), id: linkId(l) }, this.#watching(l.creator as AnyComponent));
+        this.#emit({ type: "unlinked", time: Date.now(), id: linkId(l, this.names) }, this.#watching(l.creator as AnyComponent));
       },
     });
     if (this.metricsMs > 0) {
@@ -187,6 +197,7 @@ export class Introspector {
   #activated(c: AnyComponent): void {
     if (this.#all && c.system !== null) this.#systems.add(c.system);
     if (!this.#watching(c)) return;
+    this.names.number(c.system!);
     if (this.#watches.size > 0) this.meter.add(c);
     const time = Date.now();
     this.#emit({ type: "activated", time, component: this.describe(c) }, true);
@@ -194,7 +205,7 @@ export class Introspector {
       if (!l.active) this.#pending.delete(l);
       else if (hasIds(l)) {
         this.#pending.delete(l);
-        this.#emit({ type: "linked", time, link: describeLink(l) }, true);
+        this.#emit({ type: "linked", time, link: describeLink(l, this.names) }, true);
       }
     }
   }
@@ -206,8 +217,8 @@ export class Introspector {
     if (failed) {
       const text = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split("\n")[0]!;
       this.#failed.set(c, text);
-      this.#emit({ type: "failed", time, id: c.id, error: text }, true);
-    } else this.#emit({ type: "finished", time, id: c.id }, true);
+      this.#emit({ type: "failed", time, id: this.names.idOf(c), error: text }, true);
+    } else this.#emit({ type: "finished", time, id: this.names.idOf(c) }, true);
   }
 
   #linked(l: Linkage): void {
@@ -221,13 +232,14 @@ export class Introspector {
       return;
     }
     // The flow so far is the baseline of the new link's rate.
-    this.#lastFlow.set(linkId(l), this.meter.flow(l.source) ?? 0);
-    this.#emit({ type: "linked", time: Date.now(), link: describeLink(l) }, true);
+    this.#lastFlow.set(linkId(l, this.names), this.meter.flow(l.source) ?? 0);
+    this.#emit({ type: "linked", time: Date.now(), link: describeLink(l, this.names) }, true);
   }
 
-  /** The systems being watched. */
+  /** The systems being watched, in the order {@link names} numbers them (system 1 first). */
   systems(): System[] {
-    return [...this.#systems];
+    const n = (s: System) => this.names.numbered(s) ?? Infinity;
+    return [...this.#systems].sort((a, b) => n(a) - n(b));
   }
 
   /** The live components of the watched systems, parents before children. */
@@ -239,20 +251,29 @@ export class Introspector {
 
   /** One component as protocol data. */
   describe(c: AnyComponent): ComponentInfo {
-    return describeComponent(c, this.meter, this.#failed.has(c));
+    return describeComponent(c, this.meter, this.#failed.has(c), this.names);
   }
 
-  /** Find a live component by id or name. */
+  /**
+   * Find a live component by the id or name reported for it (`17`, `"17"`,
+   * `"Keeper_3@2"`), or by its own name when no other watched component has it.
+   */
   find(idOrName: number | string): AnyComponent | undefined {
-    for (const c of this.components()) if (c.id === idOrName || c.name === idOrName || String(c.id) === idOrName) return c;
-    return undefined;
+    const names = this.names;
+    const cs = this.components();
+    for (const c of cs) {
+      const id = names.idOf(c);
+      if (id === idOrName || String(id) === idOrName || names.nameOf(c) === idOrName) return c;
+    }
+    const same = cs.filter((c) => c.name === idOrName);
+    return same.length === 1 ? same[0] : undefined;
   }
 
   /** The whole graph now. */
   snapshot(): Snapshot {
     const components = this.components();
     const links = [];
-    for (const c of components) for (const l of c.linkages()) if (l.active) links.push(describeLink(l));
+    for (const c of components) for (const l of c.linkages()) if (l.active) links.push(describeLink(l, this.names));
     let deadLetters = 0;
     for (const s of this.#systems) deadLetters += s.deadLetters;
     return { type: "snapshot", version: PROTOCOL_VERSION, time: Date.now(), components: components.map((c) => this.describe(c)), links, deadLetters };
@@ -284,11 +305,12 @@ export class Introspector {
     const seen = new Map<string, number>();
     const states: Record<number, ComponentState> = {};
     for (const c of this.components()) {
-      states[c.id] = componentState(c, this.#failed.has(c));
-      for (const b of c.inboxes()) if (b.length > 0) depths.push({ component: c.id, box: b.name, depth: b.length, limit: b.limit === Infinity ? null : b.limit });
+      const cid = this.names.idOf(c);
+      states[cid] = componentState(c, this.#failed.has(c));
+      for (const b of c.inboxes()) if (b.length > 0) depths.push({ component: cid, box: b.name, depth: b.length, limit: b.limit === Infinity ? null : b.limit });
       for (const l of c.linkages()) {
         if (!l.active) continue;
-        const id = linkId(l);
+        const id = linkId(l, this.names);
         const flow = this.meter.flow(l.source);
         if (flow === null) continue;
         seen.set(id, flow);

@@ -46,9 +46,15 @@ export interface BoxInfo {
 
 /** One component. */
 export interface ComponentInfo {
-  /** The component's process-unique id. */
+  /**
+   * The component's id: unique among everything the Introspector watches,
+   * and the same for as long as the component lives. Components of the
+   * first system watched have their own `id` (unique only within their
+   * system: each system counts from 1); those of any other system get
+   * negative ids (-1, -2, … in the order the Introspector first meets them).
+   */
   readonly id: number;
-  /** Its name (`Class_id` unless set). */
+  /** Its name (`Class_id` unless set), followed by `@N` for a component of the Nth system watched, N > 1 (`Keeper_3@2`). */
   readonly name: string;
   /** Its class's name. */
   readonly class: string;

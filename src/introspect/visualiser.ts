@@ -87,7 +87,8 @@ export async function startVisualiser(spy: Introspector, options: VisualiserOpti
       res.end(gz ? src.gzip : src.plain);
       return;
     }
-    const m = /^\/component\/(\d+)$/.exec(path);
+    // Components of a second system have negative ids (see names.ts).
+    const m = /^\/component\/(-?\d+)$/.exec(path);
     if (m !== null) {
       const c = spy.find(Number(m[1]));
       if (c === undefined) return send(res, 404, "application/json", JSON.stringify({ error: `no live component with id ${m[1]}` }));
