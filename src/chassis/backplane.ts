@@ -44,6 +44,7 @@ import { Component, type AnyComponent, type Wait } from "../core/component.js";
 import type { ControlMessage } from "../core/ipc.js";
 import { System } from "../core/system.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
+import { RUN, fanOut } from "./fan-out.js";
 import {
   BackplaneSubscribe,
   BackplaneUnsubscribe,
@@ -51,6 +52,7 @@ import {
   WaitBudget,
   checkPolicy,
   checkSize,
+  waitForRoom,
   type BackplaneOptions,
   type Sink,
   type SlowConsumerPolicy,
@@ -69,6 +71,7 @@ export {
   type SubscriberCounts,
   type SubscribeOptions,
 } from "./subscriber-queue.js";
+export { Relay } from "./fan-out.js";
 
 /**
  * The Backplane component; make one with {@link Backplane}. `T` is what is
@@ -103,6 +106,8 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
   /** Subscribers disconnected as slow consumers. */
   disconnected = 0;
   private sinks: Sink<T>[] = [];
+  // The run of messages being published (reused, so publishing allocates nothing per message).
+  private readonly batch: (T | undefined)[] = new Array<T | undefined>(RUN).fill(undefined);
   private sinkCount = 0;
   private registeredIn: System | null = null;
   private started = false;
@@ -178,13 +183,37 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
     this.started = true;
     try {
       const inbox = this.inbox;
+      const batch = this.batch;
       for (;;) {
         while (inbox.length > 0) {
           if (this.dataReady("control") > 0 && this.checkShutdown() === "stop") break;
-          const m: unknown = inbox.take();
-          if (m instanceof BackplaneSubscribe) this.addSink(m);
-          else if (m instanceof BackplaneUnsubscribe) this.removeSink(m.inbox);
-          else if (!this.publishNow(m as T) && !(yield* this.publish(m as T))) break;
+          // Take a run of published messages, up to the next subscription request.
+          let n = 0;
+          let req: BackplaneSubscribe | BackplaneUnsubscribe | null = null;
+          while (n < RUN && inbox.length > 0) {
+            const m: unknown = inbox.take();
+            if (m instanceof BackplaneSubscribe || m instanceof BackplaneUnsubscribe) {
+              req = m;
+              break;
+            }
+            batch[n++] = m as T;
+          }
+          if (n > 0) {
+            const first = fanOut(this.sinks, batch, n);
+            if (this.sinks.length === 0) this.discarded += n;
+            if (first < n) {
+              // Some subscriber is behind: put back what comes after the first message it lacks, so the
+              // inbox holds (and paces publishers by) what it would had the messages been taken one by one.
+              const back: unknown[] = batch.slice(first + 1, n);
+              if (req !== null) back.push(req);
+              req = null;
+              inbox.prepend(back);
+              if (!(yield* this.publishRest(first, n))) break;
+            }
+            batch.fill(undefined, 0, n);
+          }
+          if (req instanceof BackplaneSubscribe) this.addSink(req);
+          else if (req instanceof BackplaneUnsubscribe) this.removeSink(req.inbox);
         }
         const kind = this.checkShutdown();
         if (kind === "stop" || (kind === "finish" && inbox.length === 0)) break;
@@ -199,30 +228,37 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
     }
   }
 
-  /** Send `m` to every subscriber at once if all have room (the usual case: no generator, no copy); false if one has none. */
-  private publishNow(m: T): boolean {
-    const sinks = this.sinks;
-    for (let i = 0; i < sinks.length; i++) {
-      const s = sinks[i]!;
-      if (s.inbox.closed || s.data.isFull()) return false;
+  /**
+   * Publish the run's messages from `first` on, message by message, to the
+   * subscribers not yet given each, applying their policies; the ones after
+   * `first` are taken again from the inbox, where they were put back. False
+   * if told to stop meanwhile.
+   */
+  private *publishRest(first: number, n: number): Wait<boolean> {
+    const batch = this.batch;
+    for (let j = first; j < n; j++) {
+      if (j > first) {
+        if (this.dataReady("control") > 0 && this.checkShutdown() === "stop") return false;
+        batch[j] = this.inbox.take() as T;
+      }
+      if (!(yield* this.publish(batch[j]!, j))) return false;
     }
-    if (sinks.length === 0) this.discarded++;
-    for (let i = 0; i < sinks.length; i++) sinks[i]!.data.send(m);
     return true;
   }
 
-  /** Send `m` to every subscriber, applying each one's policy when its queue is full; false if told to stop meanwhile. */
-  private *publish(m: T): Wait<boolean> {
+  /** Send `m`, the run's `j`th message, to every subscriber not yet given it, applying each one's policy when its queue is full; false if told to stop meanwhile. */
+  private *publish(m: T, j: number): Wait<boolean> {
     this.prune();
     if (this.sinks.length === 0) {
       this.discarded++;
       return true;
     }
     for (const s of [...this.sinks]) {
-      if (s.inbox.closed) continue;
+      if (s.inbox.closed || s.given > j) continue;
+      s.given = j + 1;
       if (s.data.isFull()) {
         if (s.policy === "disconnect") {
-          const room = yield* this.waitForRoom(s);
+          const room = yield* waitForRoom(this, s, this.sinks, this.maxWaitMs);
           if (room === "stop") return false;
           if (room === "timeout") {
             this.disconnect(s);
@@ -244,51 +280,6 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
       if (!s.inbox.closed) s.data.send(m);
     }
     return true;
-  }
-
-  /**
-   * Wait for `s` to have room (or to go) at most `maxWaitMs`, and, while it
-   * holds the others back (one of them has nothing left to send), at most
-   * what is left of its budget: `maxWaitMs` of such waiting within `windowMs`.
-   */
-  private *waitForRoom(s: Sink<T>): Wait<"room" | "timeout" | "stop"> {
-    if (this.maxWaitMs === 0) return "timeout";
-    const start = performance.now();
-    let woken = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const wakeIn = (ms: number) => {
-      timer = setTimeout(() => {
-        woken = true;
-        this.unpause();
-      }, ms);
-    };
-    wakeIn(Math.min(this.maxWaitMs, s.budget.remaining(start)));
-    try {
-      while (s.data.isFull() && !s.inbox.closed) {
-        if (this.checkShutdown() === "stop") return "stop";
-        if (woken) {
-          woken = false;
-          const now = performance.now();
-          const waited = now - start;
-          if (waited >= this.maxWaitMs) return "timeout";
-          if (this.othersStarved(s) && s.budget.remaining(now) <= waited) return "timeout";
-          // Over budget but the others still have work: look again shortly.
-          wakeIn(Math.min(this.maxWaitMs - waited, 50));
-        }
-        this.pause();
-        yield;
-      }
-      return "room";
-    } finally {
-      clearTimeout(timer);
-      // Charged only while it held the others back: a burst that fills everyone's queue costs no one.
-      if (this.othersStarved(s)) s.budget.record(start, performance.now());
-    }
-  }
-
-  /** True if a subscriber other than `s` has nothing queued, i.e. waiting on `s` is holding it back. */
-  private othersStarved(s: Sink<T>): boolean {
-    return this.sinks.some((o) => o !== s && !o.inbox.closed && (o.data.final?.length ?? 0) === 0);
   }
 
   private drop(s: Sink<T>, n: number): void {
@@ -323,7 +314,7 @@ export class BackplaneComponent<T = unknown> extends Component<T, never> {
     const control = this.addOutbox<ControlMessage>(`subscriber${n}control`, `the backplane's shutdown message, for ${who}`);
     const links = [this.link(data, req.inbox), this.link(control, req.control)];
     const budget = new WaitBudget(this.maxWaitMs, this.windowMs);
-    this.sinks.push({ inbox: req.inbox, policy, counts: req.counts, data, control, links, budget });
+    this.sinks.push({ inbox: req.inbox, relay: req.relay, given: 0, policy, counts: req.counts, data, control, links, budget });
   }
 
   private removeSink(inbox: Inbox): void {

@@ -17,6 +17,7 @@ import {
 } from "./backplane.js";
 import { BackplaneComponent } from "./backplane.js";
 import { findBackplane } from "./find-backplane.js";
+import { Relay } from "./fan-out.js";
 
 /**
  * The SubscribeTo component; make one with {@link SubscribeTo}. In its first
@@ -48,9 +49,12 @@ export class SubscribeToComponent<T = unknown> extends Component<T, T> {
 
   /** The backplane's name. */
   readonly service: string;
-  private readonly requests = this.addOutbox<BackplaneSubscribe | BackplaneUnsubscribe>("backplane", "subscription requests, to the backplane's inbox");
+  private readonly requests = this.addOutbox<BackplaneSubscribe | BackplaneUnsubscribe>("backplane", "subscription requests, linked to the backplane's inbox while one is sent");
+  private backplane: BackplaneComponent | null = null;
   private readonly options: SubscribeOptions;
   private readonly counts: SubscriberCounts = { dropped: 0, disconnected: false };
+  // How the backplane delivers past this component while its queue is empty (see Relay).
+  private readonly relay = new Relay(this, this.inbox, this.control, this.outbox);
 
   /** @throws ChassisArgumentError unless `name` is a non-empty string and the options are valid. */
   constructor(name: string, options: SubscribeOptions = {}) {
@@ -94,8 +98,21 @@ export class SubscribeToComponent<T = unknown> extends Component<T, T> {
 
   private subscribe(bp: BackplaneComponent): void {
     this.subscribed = true;
-    this.link(this.requests, bp.inbox);
-    sendRequest(this.requests, new BackplaneSubscribe(this.inbox, this.control, this.options, this.counts));
+    this.backplane = bp;
+    this.request(new BackplaneSubscribe(this.inbox, this.control, this.options, this.counts, this.relay));
+  }
+
+  /**
+   * Send a request to the backplane, linked to its inbox only meanwhile: a
+   * standing link would make this component one of its feeders, woken (a
+   * scheduler step each, for nothing) whenever the backplane takes from a
+   * full inbox, which a fast publisher makes every few messages.
+   */
+  private request(req: BackplaneSubscribe | BackplaneUnsubscribe): void {
+    if (this.backplane === null) return;
+    const l = this.link(this.requests, this.backplane.inbox);
+    sendRequest(this.requests, req);
+    this.unlink(l);
   }
 
   *main(): Wait {
@@ -108,10 +125,12 @@ export class SubscribeToComponent<T = unknown> extends Component<T, T> {
       this.subscribe(bp);
     }
     try {
+      this.relay.start();
       yield* this.processMessages((m) => (this.outbox.isFull() ? this.sendOrStop(m) : this.send(m)));
     } finally {
+      this.relay.open = false;
       // Also wakes a backplane that may be waiting for room in this inbox.
-      sendRequest(this.requests, new BackplaneUnsubscribe(this.inbox));
+      this.request(new BackplaneUnsubscribe(this.inbox));
     }
   }
 
@@ -121,12 +140,24 @@ export class SubscribeToComponent<T = unknown> extends Component<T, T> {
    * read must still be stoppable.
    */
   private *sendOrStop(m: T): Wait {
+    // Holding `m` back: the backplane must not deliver past it meanwhile.
+    this.relay.open = false;
     while (this.outbox.isFull()) {
       if (this.dataReady("control") > 0 && this.checkShutdown() === "stop") return;
       this.pause();
       yield;
     }
     this.send(m);
+    this.relay.open = !this.stopping;
+  }
+
+  private stopping = false;
+
+  /** Stop now (see Component.stop); from this moment the backplane no longer delivers past it. */
+  override stop(): void {
+    this.stopping = true;
+    this.relay.open = false;
+    super.stop();
   }
 }
 

@@ -7,9 +7,11 @@
  * @module
  */
 import type { Inbox, Outbox } from "../core/box.js";
+import type { AnyComponent, Wait } from "../core/component.js";
 import { ShutdownMicroprocess, type ControlMessage } from "../core/ipc.js";
 import type { Linkage } from "../core/linkage.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
+import type { Relay } from "./fan-out.js";
 
 /**
  * What a backplane does when a subscriber's queue is full:
@@ -56,6 +58,8 @@ export class BackplaneSubscribe {
     readonly options: SubscribeOptions = {},
     /** Updated by the backplane as it drops messages for this subscriber. */
     readonly counts: SubscriberCounts = { dropped: 0, disconnected: false },
+    /** The subscriber's way past its queue while that is empty (SubscribeTo's), if it has one. */
+    readonly relay: Relay | null = null,
   ) {}
 }
 
@@ -87,6 +91,10 @@ export class BackplaneUnsubscribe {
 /** One subscriber as its backplane sees it: its boxes, policy, counts and wait budget. */
 export interface Sink<T> {
   readonly inbox: Inbox;
+  /** Its way past its queue, if it has one (see {@link Relay}). */
+  readonly relay: Relay | null;
+  /** How many of the run of messages being published it has been given (see BackplaneComponent's fan-out). */
+  given: number;
   readonly policy: SlowConsumerPolicy;
   readonly counts: SubscriberCounts;
   readonly data: Outbox<T>;
@@ -176,4 +184,50 @@ export interface BackplaneOptions {
 export function sendRequest(out: Outbox<BackplaneSubscribe | BackplaneUnsubscribe>, req: BackplaneSubscribe | BackplaneUnsubscribe): void {
   const box = out.final;
   if (box !== null && !box.closed) box.accept([req]);
+}
+
+/**
+ * Wait (in `waiter`, a backplane) for `s` to have room (or to go) at most
+ * `maxWaitMs`, and, while it holds the others back (one of `sinks` has
+ * nothing left to send), at most what is left of its budget: `maxWaitMs` of
+ * such waiting within the budget's window.
+ */
+export function* waitForRoom<T>(waiter: AnyComponent, s: Sink<T>, sinks: readonly Sink<T>[], maxWaitMs: number): Wait<"room" | "timeout" | "stop"> {
+  if (maxWaitMs === 0) return "timeout";
+  const start = performance.now();
+  let woken = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const wakeIn = (ms: number) => {
+    timer = setTimeout(() => {
+      woken = true;
+      waiter.unpause();
+    }, ms);
+  };
+  wakeIn(Math.min(maxWaitMs, s.budget.remaining(start)));
+  try {
+    while (s.data.isFull() && !s.inbox.closed) {
+      if (waiter.checkShutdown() === "stop") return "stop";
+      if (woken) {
+        woken = false;
+        const now = performance.now();
+        const waited = now - start;
+        if (waited >= maxWaitMs) return "timeout";
+        if (othersStarved(s, sinks) && s.budget.remaining(now) <= waited) return "timeout";
+        // Over budget but the others still have work: look again shortly.
+        wakeIn(Math.min(maxWaitMs - waited, 50));
+      }
+      waiter.pause();
+      yield;
+    }
+    return "room";
+  } finally {
+    clearTimeout(timer);
+    // Charged only while it held the others back: a burst that fills everyone's queue costs no one.
+    if (othersStarved(s, sinks)) s.budget.record(start, performance.now());
+  }
+}
+
+/** True if a subscriber other than `s` has nothing queued, i.e. waiting on `s` is holding it back. */
+function othersStarved<T>(s: Sink<T>, sinks: readonly Sink<T>[]): boolean {
+  return sinks.some((o) => o !== s && !o.inbox.closed && (o.data.final?.length ?? 0) === 0);
 }
