@@ -22,11 +22,21 @@
  * message) on `signal`, and the TPipe carries on. Shutdown: waiting input is
  * handled first on `producerFinished`, then the message is passed to
  * `action`; `shutdownMicroprocess` is passed at once. The TPipe finishes when
- * `action` has finished (if `action` ends by itself, the TPipe passes the
- * rest of its waiting input by, reporting matching messages as
- * `ErrorInformation`, and ends), then sends the shutdown message out of
- * `signal`. Matching messages already in `action`'s inbox when it ends by
- * itself are lost with it: give `action` a bounded inbox to keep that small.
+ * `action` has finished, then sends the shutdown message out of `signal`.
+ *
+ * No matching message is lost when `action` ends by itself (or fails, or ends
+ * on a finish without reading all its input), nor when the component inside
+ * it that reads its input does (a Pipeline's first stage): what it was given
+ * and never read comes back to the TPipe as soon as the inbox holding it
+ * closes (through `Outbox.reclaimUnread`, as in Seq), and the TPipe reports
+ * each such message on `signal` as an `ErrorInformation` carrying it (code
+ * `ACTION_UNREAD`). Once `action` has finished, matching messages cannot go
+ * through it: each is reported the same way (code `ACTION_FINISHED`), and in
+ * `"split"` mode still passes straight out; the rest pass by as before, and
+ * the TPipe ends once its input is handled. (Kamaelia's TPipe dropped them
+ * with the child: in its default split mode a copy had gone out anyway, but
+ * routing, the default here, would leave none.) A stop drops what waits, as
+ * everywhere.
  *
  * @module
  */
@@ -36,6 +46,7 @@ import { KamaeliaError } from "../core/errors.js";
 import { ErrorInformation, type ControlMessage } from "../core/ipc.js";
 import type { ShutdownKind } from "../core/shutdown.js";
 import { ChassisArgumentError, describeArgument } from "./argument-error.js";
+import { reclaimInto } from "./hand-over.js";
 
 /** How a TPipe treats a matching message: to the action only (`"route"`), or to the action and straight out (`"split"`). */
 export type TPipeMode = "route" | "split";
@@ -70,6 +81,7 @@ export class TPipeComponent<In = unknown, AOut = unknown> extends Component<In, 
   private readonly toAction = this.addOutbox<In>("actionInbox", "matching messages, for the action");
   private readonly toActionControl = this.addOutbox<ControlMessage>("actionControl", "shutdown messages for the action");
   private readonly fromAction = this.addInbox<ControlMessage>("actionSignal", "what the action sends from its signal");
+  private readonly unread = this.addInbox<In>("actionUnread", "matching messages the action ended without reading (reported on signal)");
 
   /** @throws ChassisArgumentError for a condition that is not a function, an action that is not a component, or an unknown mode. */
   constructor(options: TPipeOptions<In, AOut>) {
@@ -82,6 +94,7 @@ export class TPipeComponent<In = unknown, AOut = unknown> extends Component<In, 
     this.condition = o.condition;
     this.action = o.action;
     this.mode = mode;
+    reclaimInto(this.toAction, this.unread);
   }
 
   *main(): Wait {
@@ -94,7 +107,9 @@ export class TPipeComponent<In = unknown, AOut = unknown> extends Component<In, 
     action.activate(this.system!);
 
     const inbox = this.inbox;
+    const toAction = this.toAction;
     let told: ShutdownKind = null;
+    let kind: ShutdownKind;
     for (;;) {
       while (inbox.length > 0) {
         if (this.dataReady("control") > 0 && this.checkShutdown() === "stop") break;
@@ -110,33 +125,46 @@ export class TPipeComponent<In = unknown, AOut = unknown> extends Component<In, 
           yield* this.waitSend(m);
           continue;
         }
-        while (this.toAction.isFull() && !action.isFinished()) {
+        // (Once the inbox the action reads from has closed, it is not full.)
+        while (toAction.isFull()) {
           // A stop cannot wait for room: pass it on now (the message in hand is dropped, as a stop drops what waits).
           if (this.checkShutdown() === "stop") break;
           this.pause();
           yield;
         }
-        if (this.toAction.isFull() && !action.isFinished()) break;
-        if (action.isFinished()) {
-          this.report(new KamaeliaError("ACTION_FINISHED", `${this.name}: ${action.name} has finished, so a matching message cannot go through it`), m);
-        } else {
-          this.toAction.send(m);
-          if (this.mode === "split") yield* this.waitSend(m);
+        if (toAction.isFull()) break;
+        const end = toAction.final;
+        if (end !== null && !end.closed) toAction.send(m);
+        else {
+          this.reportUnread();
+          this.report(new KamaeliaError("ACTION_FINISHED", `${this.name}: ${action.name} has finished (or no longer reads its input), so a matching message cannot go through it`), m);
         }
+        if (this.mode === "split") yield* this.waitSend(m);
       }
-      const kind = this.checkShutdown();
+      kind = this.checkShutdown();
       if (!action.isFinished() && ((kind === "stop" && told !== "stop") || (kind === "finish" && told === null && inbox.length === 0))) {
         this.send(this.shutdownMessage!, this.toActionControl);
         told = kind;
       }
+      if (kind !== "stop") this.reportUnread();
       this.passOnErrors();
       if (action.isFinished() && (kind === "stop" || inbox.length === 0)) break;
       this.pause();
       yield;
     }
     this.childrenDone();
+    if (kind !== "stop") this.reportUnread();
     this.passOnErrors();
     this.passOnShutdown();
+  }
+
+  /** Report the matching messages the action was given and never read, oldest first. */
+  private reportUnread(): void {
+    const box = this.unread;
+    while (box.length > 0) {
+      const m = box.take();
+      this.report(new KamaeliaError("ACTION_UNREAD", `${this.name}: ${this.action.name} (or the component in it reading its input) ended without reading a matching message it was given`), m);
+    }
   }
 
   private report(e: unknown, message: unknown): void {

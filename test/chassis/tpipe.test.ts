@@ -4,6 +4,7 @@ import {
   ChassisArgumentError,
   Component,
   ErrorInformation,
+  KamaeliaError,
   Pipeline,
   ProducerFinished,
   System,
@@ -89,9 +90,9 @@ test("a condition that throws is reported as ErrorInformation carrying the messa
   assert.ok(s[0] instanceof ErrorInformation && s[0].message === 3 && s[0].error.message === "cannot judge 3");
 });
 
-test("producerFinished: waiting input is handled, then the action finishes, then the message is passed on", () => {
+/** A TPipe routing even numbers to `action`, sent 1, 2, 3, 4 and then producerFinished, run until idle. */
+function finishedWith(action: Component<number, number>) {
   const h = new Harness();
-  const action = new Times10();
   const tp = h.activate(TPipe({ condition: even, action }));
   const out = h.collect(tp.outbox);
   const sig = h.collect(tp.signal);
@@ -99,6 +100,12 @@ test("producerFinished: waiting input is handled, then the action finishes, then
   h.send(tp, "inbox", 1, 2, 3, 4);
   h.control(tp, fin);
   h.runUntilIdle();
+  return { h, out, sig, fin };
+}
+
+test("producerFinished: waiting input is handled, then the action finishes, then the message is passed on", () => {
+  const action = new Times10();
+  const { h, out, sig, fin } = finishedWith(action);
   assert.deepEqual([...out.take()].sort((a, b) => a - b), [1, 3, 20, 40]);
   assert.equal(action.saw, fin);
   assert.deepEqual(sig.take(), [fin]);
@@ -133,6 +140,98 @@ test("when the action ends by itself the TPipe passes the rest by, reports match
   assert.ok(s[0] instanceof ErrorInformation && s[0].message === 4 && /has finished/.test(s[0].error.message));
   assert.ok(s[1] instanceof ProducerFinished);
   assert.ok(tp.isFinished());
+});
+
+/** Reads nothing: waits for a shutdown message, then passes it on. */
+class Deaf extends Component<number, number> {
+  *main() {
+    while (this.checkShutdown() === null) {
+      this.pause();
+      yield;
+    }
+    this.passOnShutdown();
+  }
+}
+
+/** The messages carried by the ErrorInformation reports in `sent`, with their codes. */
+function reported(sent: readonly unknown[]): [unknown, string][] {
+  return sent.filter((m): m is ErrorInformation => m instanceof ErrorInformation).map((m) => [m.message, (m.error as KamaeliaError).code]);
+}
+
+test("the action ends by itself with matching messages it never read: each is reported carrying it, none lost", () => {
+  const h = new Harness();
+  const action = new TakeN(1); // an unbounded inbox: 2, 4 and 6 all wait in it
+  const tp = h.activate(TPipe({ condition: even, action }));
+  const out = h.collect(tp.outbox);
+  const sig = h.collect(tp.signal);
+  h.send(tp, "inbox", 2, 3, 4, 5, 6);
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), [3, 5, 20]);
+  const s = sig.take();
+  assert.deepEqual(reported(s), [
+    [4, "ACTION_UNREAD"],
+    [6, "ACTION_UNREAD"],
+  ]);
+  assert.match((s[0] as ErrorInformation).error.message, /TakeN_\d+ \(or the component in it reading its input\) ended without reading/);
+  assert.ok(s.at(-1) instanceof ProducerFinished);
+  assert.ok(tp.isFinished());
+});
+
+test("an action told to finish that ends without reading its input: what it was given is reported, not lost", () => {
+  const { h, out, sig, fin } = finishedWith(new Deaf());
+  assert.deepEqual(out.take(), [1, 3]);
+  const s = sig.take();
+  assert.deepEqual(reported(s), [
+    [2, "ACTION_UNREAD"],
+    [4, "ACTION_UNREAD"],
+  ]);
+  assert.equal(s.at(-1), fin);
+  assert.deepEqual(h.alive(), []);
+});
+
+test("an action whose input end closes while it runs on (a Pipeline's first stage ends): what it left comes back at once, the rest when the action ends", () => {
+  /** Takes one message, sends it on times ten, and ends without a word (so the stage after it runs on). */
+  class TakeOneQuietly extends Component<number, number> {
+    *main() {
+      yield* this.waitSend((yield* this.waitRecv()) * 10);
+    }
+  }
+  const h = new Harness();
+  const last = new Times10();
+  const action = Pipeline(new TakeOneQuietly(), last);
+  const tp = h.activate(TPipe({ condition: even, action }));
+  const out = h.collect(tp.outbox);
+  const sig = h.collect(tp.signal);
+  h.send(tp, "inbox", 2, 4);
+  h.runUntilIdle();
+  assert.ok(action.isActive() && !action.isFinished(), "the Pipeline runs on");
+  assert.deepEqual(reported(sig.take()), [[4, "ACTION_UNREAD"]], "left in the first stage: back as soon as it ended");
+  h.send(tp, "inbox", 5, 6); // 6 waits in the Pipeline's own inbox, which nothing inside reads now
+  h.runUntilIdle();
+  last.stop(); // the Pipeline ends with its last stage
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), [200, 5]);
+  const s = sig.take();
+  assert.deepEqual(reported(s), [[6, "ACTION_UNREAD"]]);
+  assert.ok(s.at(-1) instanceof ProducerFinished);
+  assert.equal(h.system.deadLetters, 0);
+  assert.deepEqual(h.alive(), []);
+});
+
+test("split: once the action has ended, matching messages still pass straight out (and are reported); those it never read are not sent twice", () => {
+  const h = new Harness();
+  const action = new TakeN(1);
+  action.inbox.setSize(2); // 2 and 4 wait in it; 6 waits for room, until the action has ended
+  const tp = h.activate(TPipe({ condition: even, action, mode: "split" }));
+  const out = h.collect(tp.outbox);
+  const sig = h.collect(tp.signal);
+  h.send(tp, "inbox", 2, 4, 6, 7);
+  h.runUntilIdle();
+  assert.deepEqual([...out.take()].sort((a, b) => a - b), [2, 4, 6, 7, 20]);
+  assert.deepEqual(reported(sig.take()), [
+    [4, "ACTION_UNREAD"],
+    [6, "ACTION_FINISHED"],
+  ]);
 });
 
 test("in a Pipeline on the real scheduler", async () => {
