@@ -24,13 +24,14 @@
  * Unlike Kamaelia's, a Seq obeys its `control`: `shutdownMicroprocess`
  * stops the running phase and skips the rest; `producerFinished` ("my input
  * is done") is passed to the running phase and to each later one as it
- * starts, so every phase still runs, knowing no more input will come. A
- * phase before the last is told once all waiting input has been handed
- * over, or once the component inside it that reads input has ended (what
- * waits may be the next phase's); the last phase is handed all of it at
- * once and told at once, so it hears the finish even if it never reads its
- * inbox. When the last phase has finished, the Seq sends the
- * message it received, or a new `producerFinished`, out of `signal`.
+ * starts, so every phase still runs, knowing no more input will come. As
+ * the input is then complete, the phase is handed all of it at once and
+ * told at once, whether or not it reads: it sees everything left for it, as
+ * a Kamaelia phase (whose inbox the Seq's passed through to) did, and hears
+ * the finish even if it never reads its inbox; whatever it leaves unread
+ * comes back for the next phase, which is handed it and told in turn. When
+ * the last phase has finished, the Seq sends the message it received, or a
+ * new `producerFinished`, out of `signal`.
  *
  * Empty chassis end at once: a Seq with no phases, like a PAR with no
  * components, sends `producerFinished` out of `signal` and finishes in its
@@ -64,7 +65,7 @@ export type SeqOut<Ps extends readonly SeqPhase[]> = OutOf<Extract<Ps[number], A
  */
 export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out> {
   static override inboxes = {
-    inbox: "input for the phase now running, handed over one message at a time",
+    inbox: "input for the phase now running, handed over one message at a time (all that waits, once producerFinished has come)",
     control: "shutdownMicroprocess: stop the running phase, skip the rest; producerFinished: tell the running and every later phase that input is done",
   };
   static override outboxes = {
@@ -97,9 +98,6 @@ export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out
     const inbox = this.inbox;
     const toChildData = this.toChildData;
     const phases = this.phases;
-    // The last component: no later one keeps input for it.
-    let last = phases.length - 1;
-    while (last >= 0 && typeof phases[last] === "string") last--;
     for (let i = 0; i < phases.length; i++) {
       const c = phases[i]!;
       if (this.checkShutdown() === "stop") break;
@@ -118,11 +116,10 @@ export class SeqComponent<In = unknown, Out = unknown> extends Component<In, Out
       while (!c.isFinished()) {
         handOver(inbox, toChildData);
         const kind = this.checkShutdown();
-        // The last phase gets all the input, then the finish; an earlier one only once all input has been handed over.
-        if (kind === "finish" && told === null && i === last) handOverAll(inbox, toChildData);
-        // (An earlier one whose input end has closed, inside it, is told at once: what waits is for the next phase.)
-        const handedAll = inbox.length === 0 || toChildData.final === null || toChildData.final.closed;
-        if ((kind === "stop" && told !== "stop") || (kind === "finish" && told === null && (i === last || handedAll))) {
+        if ((kind === "stop" && told !== "stop") || (kind === "finish" && told === null)) {
+          // Input is done: all of it, then the finish (waiting for the phase to take it one message at a time
+          // would wait for ever on a phase that does not read). What it leaves unread comes back to the inbox.
+          if (kind === "finish") handOverAll(inbox, toChildData);
           this.send(this.shutdownMessage!, this.toChild);
           told = kind;
         }

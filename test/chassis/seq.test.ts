@@ -103,11 +103,14 @@ test("a message handed to a phase that ends without reading it goes to the next 
   assert.deepEqual(out.take(), ["welcome alice", "board:help", "board:list"]);
 });
 
-/** Count the data messages `system` drops (not the end-of-work messages a child sends from an unlinked signal). */
+/**
+ * Count the data messages `system` drops: not the end-of-work messages a child sends from an unlinked signal,
+ * nor the finish a phase was told and ended (by itself) before reading from its control.
+ */
 function countLostData(system: System): { lost: number } {
   const count = { lost: 0 };
-  system.onDeadLetter = (_box, m) => {
-    if (shutdownKind(m) === null) count.lost++;
+  system.onDeadLetter = (box, m) => {
+    if (shutdownKind(m) === null && box.name !== "control") count.lost++;
   };
   return count;
 }
@@ -183,6 +186,48 @@ test("regression (issue 14): producerFinished reaches a last phase that never re
   assert.equal(t.saw, fin);
   assert.ok(seq.isFinished());
   assert.deepEqual(h.alive(), []);
+});
+
+test("producerFinished reaches a phase before the last that never reads, with input waiting; that input goes to the next phase", () => {
+  const h = new Harness();
+  const idle = new Idler();
+  const b = new Phase("b", 5);
+  const seq = h.activate(Seq(idle, b));
+  const out = h.collect(seq.outbox);
+  const sig = h.collect(seq.signal);
+  h.send(seq, "inbox", "1", "2", "3");
+  h.runUntilIdle();
+  const fin = producerFinished();
+  h.control(seq, fin);
+  h.runUntilIdle();
+  assert.equal(idle.saw, fin, "the idle phase was told");
+  assert.deepEqual(out.take(), ["b:1", "b:2", "b:3"], "every line, in order, to the next phase");
+  assert.equal(b.sawShutdown, fin);
+  assert.deepEqual(sig.take(), [fin]);
+  assert.deepEqual(h.alive(), []);
+});
+
+test("on producerFinished a phase before the last sees all the input left and takes its share; the rest goes on, in order", () => {
+  const h = new Harness();
+  const phases = [new Phase("a", 2), new Phase("b", 1), new Phase("c", 5)];
+  const seq = h.activate(Seq(new Idler(), ...phases));
+  const out = h.collect(seq.outbox);
+  const fin = producerFinished();
+  h.send(seq, "inbox", "1", "2", "3", "4", "5");
+  h.control(seq, fin);
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), ["a:1", "a:2", "b:3", "c:4", "c:5"]);
+  // a and b end once they have their share (before looking at control); c is left wanting and ends on the finish.
+  assert.deepEqual(phases.map((p) => p.sawShutdown), [null, null, fin]);
+  assert.deepEqual(h.alive(), []);
+});
+
+test("the same on the real scheduler, in a Pipeline whose source finishes: the Seq ends and nothing is lost", async () => {
+  const keep = new Keep();
+  const idle = new Idler();
+  await Pipeline(new Lines(["1", "2", "3"]), Seq(idle, new Phase("b", 5)), keep).run(new System());
+  assert.ok(idle.saw instanceof ProducerFinished);
+  assert.deepEqual(keep.got, ["b:1", "b:2", "b:3"]);
 });
 
 test("string phases are sent out of the Seq's outbox between the components, in order (Kamaelia's tutorial)", () => {
