@@ -162,6 +162,8 @@ test("failures nobody waits for (a notify that throws, a message that is not a c
   c.inbox.deliver("not a call", "test");
   c.inbox.deliver(new ActorCall("add", [2]), "test");
   assert.equal(await actor<Counter>("counter", { system }).add(0), 2, "a hand-made ActorCall is a notify");
+  // The reply can arrive before the sink has had its turn: wait for it to read both.
+  await until(() => sink.got.length >= 2);
   const errors = sink.got as ErrorInformation[];
   assert.equal(errors.length, 2);
   assert.match(errors[0]!.error.message, /^counter\.fail\(\) threw: RangeError: nobody is waiting$/);

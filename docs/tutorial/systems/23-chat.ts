@@ -11,10 +11,10 @@ const { port } = await server.listening();
 // Two users, driven from plain async code through Handles.
 const user = () => new Handle(Pipeline(new TCPClient("127.0.0.1", port), new LineDeFramer()));
 const alice = user();
-const bob = user();
-
 await alice.put("alice here\n");
 console.log("alice hears:", await alice.get());
+// Bob connects only now, so he never hears what was said before he joined.
+const bob = user();
 await bob.put("bob here\n");
 console.log("bob hears:  ", await bob.get());
 console.log("alice hears:", await alice.get());
