@@ -55,7 +55,7 @@ import { AlreadyActivatedError } from "./errors.js";
 import { finishing } from "./generator-waits.js";
 import { type ControlMessage, Ipc, producerFinished } from "./ipc.js";
 import { ACTIVE, ASYNC, BLOCKED, FINISHED, LATCH, NOTED, cold, type Microprocess } from "./microprocess.js";
-import { fuse, prepareMain, step } from "./runner.js";
+import { fuse, fuseRun, prepareMain, step, type RunGuard } from "./runner.js";
 import { PAUSE, QUEUED, WOKEN } from "./scheduler.js";
 import { ShutdownState, type ShutdownKind } from "./shutdown.js";
 import { observer } from "./observe.js";
@@ -202,6 +202,11 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
   /** @internal Fusion: handle a message for this idle component inside the sender's send (see runner.ts). */
   override _fuse(box: Inbox, message: unknown): boolean {
     return fuse(this, box, message);
+  }
+
+  /** @internal Fusion of a run of messages for `box`, this idle component's inbox (see runner.ts `fuseRun`); returns the index of the first not handed over. */
+  _fuseRun(box: Inbox, run: readonly unknown[], from: number, n: number, guard: RunGuard): number {
+    return fuseRun(this, box, run, from, n, guard);
   }
 
   /**

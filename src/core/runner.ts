@@ -36,7 +36,7 @@ import {
   unblock,
   type Microprocess,
 } from "./microprocess.js";
-import { PAUSE, WOKEN } from "./scheduler.js";
+import { PAUSE, WOKEN, type Scheduler } from "./scheduler.js";
 
 /**
  * Call `main()` and keep what it returned: a generator to step, or an async
@@ -220,18 +220,7 @@ export function fuse(m: Microprocess, box: Inbox, message: unknown): boolean {
   sched.fuseDepth++;
   m._flags = f | RUNNING;
   try {
-    const sub = loop.handle.call(m, message);
-    if (typeof sub === "object" && sub !== null && typeof sub.next === "function") {
-      const r = sub.next();
-      if (r.done !== true) {
-        // The handler waits (for room, or a promise): carry on as a scheduled step would.
-        cold(m).sub = sub;
-        if (subYielded(m, r.value)) {
-          if ((m._flags & PAUSE) !== 0) m._flags &= ~PAUSE;
-          else sched.wake(m);
-        }
-      }
-    }
+    waitsAfter(m, sched, loop.handle.call(m, message));
   } catch (e) {
     // Not ended here, inside the sender's send: the failure is raised in the receiver's own next
     // step, as it would have been without fusion (and until then, deliveries to it queue).
@@ -241,6 +230,77 @@ export function fuse(m: Microprocess, box: Inbox, message: unknown): boolean {
   m._flags &= ~RUNNING;
   sched.fuseDepth--;
   return true;
+}
+
+/**
+ * What a fused handler returned: if a generator, run it to its first wait;
+ * if it waits (for room, or a promise), keep it and carry on as a scheduled
+ * step would, and return true.
+ */
+function waitsAfter(m: Microprocess, sched: Scheduler, sub: Wait<unknown> | void): boolean {
+  if (typeof sub !== "object" || sub === null || typeof sub.next !== "function") return false;
+  const r = sub.next();
+  if (r.done === true) return false;
+  cold(m).sub = sub;
+  if (subYielded(m, r.value)) {
+    if ((m._flags & PAUSE) !== 0) m._flags &= ~PAUSE;
+    else sched.wake(m);
+  }
+  return true;
+}
+
+/** What the sender of a fused run checks before each message (see {@link fuseRun}): false ends the run. */
+export interface RunGuard {
+  /** Whether the next message may still go to `box` now. */
+  holds(box: Inbox): boolean;
+}
+
+/**
+ * Fusion of a run: hand `run[from]`, `run[from + 1]`, … to `m`'s handler one
+ * after another inside one fused call, each only if {@link fuse} would take
+ * it at that moment (the same checks, made again before every message, since
+ * a handler may change anything) and `guard.holds(box)`. It stops at the
+ * first message not taken (the handler queued something in `box`, a stop
+ * arrived, a handler waits or threw…), which the sender then delivers as
+ * usual, so the order is kept. Returns the index of the first message not
+ * handed over. For a sender that gives one receiver many messages at once
+ * (the Backplane's fan-out): the per-message costs of `deliver` and `fuse`
+ * (lookups, the depth count, the running flag, the `try`) are paid per run.
+ */
+export function fuseRun(m: Microprocess, box: Inbox, run: readonly unknown[], from: number, n: number, guard: RunGuard): number {
+  const f = m._flags;
+  if ((f & (ACTIVE | ASYNC | BLOCKED | RUNNING | STOP)) !== ACTIVE) return from;
+  const loop = m._drain;
+  if (loop === null || box !== m._in) return from;
+  const sched = m.system!.scheduler;
+  if (!sched.fusion || sched.fuseDepth >= MAX_FUSE_DEPTH) return from;
+  const handle = loop.handle;
+  let j = from;
+  sched.fuseDepth++;
+  m._flags = f | RUNNING;
+  try {
+    for (; j < n; j++) {
+      if ((m._flags & (ACTIVE | BLOCKED | STOP)) !== ACTIVE || m._drain !== loop || !sched.fusion) break;
+      if (box.length !== 0 || box.isFull() || box.closed || box.final !== box || !guard.holds(box)) break;
+      const x = m._x;
+      if (x !== null && (x.sub !== null || x.shutdownState !== null)) break;
+      const c = m._ctl;
+      if (c !== null && c.length > 0) break;
+      if (waitsAfter(m, sched, handle.call(m, run[j]))) {
+        // The rest of the run waits behind it, as after a fused call that waits.
+        j++;
+        break;
+      }
+    }
+  } catch (e) {
+    // As in fuse: raised in the receiver's own next step; the message that threw was handed over.
+    cold(m).sub = rethrow(e);
+    sched.wake(m);
+    j++;
+  }
+  m._flags &= ~RUNNING;
+  sched.fuseDepth--;
+  return j;
 }
 
 /** What a handler's generator yielded: a promise blocks the component; anything else gives way. */
