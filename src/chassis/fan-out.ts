@@ -14,7 +14,8 @@
  * @module
  */
 import { Inbox, Outbox } from "../core/box.js";
-import type { AnyComponent } from "../core/component.js";
+import { Component, type AnyComponent } from "../core/component.js";
+import type { RunGuard } from "../core/runner.js";
 import type { Scheduler } from "../core/scheduler.js";
 import type { Sink } from "./subscriber-queue.js";
 
@@ -36,9 +37,13 @@ const plainSend = Outbox.prototype.send;
  * and the message goes into its queue as usual, where its policy applies.
  * This saves a whole hop per message per subscriber (the fused call into the
  * subscriber's handler and its send); the order per subscriber is the same,
- * since the queue it skips is empty. See {@link passRun}.
+ * since the queue it skips is empty. And when the inbox at the end belongs to
+ * an idle processMessages component, the run goes to it as one fused call
+ * (`Component._fuseRun`, with this relay as its guard), which pays the costs
+ * of a fused delivery once per run instead of once per message. See
+ * {@link passRun}.
  */
-export class Relay {
+export class Relay implements RunGuard {
   /** Set by the subscriber while it is in its loop, holding no message back and not stopping. */
   open = false;
   private scheduler: Scheduler | null = null;
@@ -77,12 +82,26 @@ export class Relay {
     if (!this.open || queue.length !== 0 || queue.isFull() || queue.closed || control.length !== 0) return from;
     if (!this.scheduler!.fusion || this.owner.shutdownMessage !== null || queue.deliver !== plainDeliver || out.send !== plainSend) return from;
     let j = from;
-    for (; j < n; j++) {
+    while (j < n) {
       const target = out.final;
       if (target === null || target.isFull() || !this.open || queue.length !== 0 || control.length !== 0) break;
-      target.deliver(run[j], out);
+      // An idle receiver in its processMessages loop takes as much of the run as it would one by one, in one fused call.
+      const owner = target.owner;
+      if (target.length === 0 && owner instanceof Component && target.deliver === plainDeliver) {
+        const k = owner._fuseRun(target, run, j, n, this);
+        if (k > j) {
+          j = k;
+          continue;
+        }
+      }
+      target.deliver(run[j++], out);
     }
     return j;
+  }
+
+  /** For a fused run (see Component._fuseRun): the next message may still go past the subscriber into `box`. */
+  holds(box: Inbox): boolean {
+    return this.open && this.queue.length === 0 && this.control.length === 0 && this.out.final === box;
   }
 }
 
