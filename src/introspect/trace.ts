@@ -22,7 +22,7 @@
  */
 import { Component, KamaeliaError, ProducerFinished, ShutdownMicroprocess, type AnyComponent, type Box, type Linkage } from "../core/index.js";
 import { Harness } from "../testing/index.js";
-import { preview } from "./describe.js";
+import { ownNames, preview, type ComponentNames } from "./describe.js";
 import { tap } from "./tap.js";
 
 /** A trace that cannot be read or replayed. */
@@ -95,8 +95,8 @@ export function decode(e: Encoded, where: string): unknown {
   return e;
 }
 
-function boxName(b: Box): string {
-  return `${b.owner.name}.${b.name}`;
+function boxName(b: Box, names: ComponentNames): string {
+  return `${names.nameOf(b.owner as AnyComponent)}.${b.name}`;
 }
 
 /**
@@ -129,8 +129,16 @@ export class Tracer {
   #count = 0;
   #seq = 0;
   #traces: { link: string; box: string; untaps: (() => void)[] }[] = [];
+  readonly #names: ComponentNames;
 
-  constructor(options: { capacity?: number } = {}) {
+  /**
+   * `capacity`: most records kept (default 10 000). `names`: how components
+   * are named in the labels (default their own names); tracing components
+   * of several systems, pass an Introspector's `names`, so that two
+   * systems' `Keeper_3.inbox` get different labels (`Keeper_3@2.inbox`).
+   */
+  constructor(options: { capacity?: number; names?: ComponentNames } = {}) {
+    this.#names = options.names ?? ownNames;
     this.capacity = options.capacity ?? 10_000;
     if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new TraceError(`a Tracer's capacity must be a whole number of records, at least 1 (got ${options.capacity})`);
     this.#ring = new Array<TraceRecord | undefined>(this.capacity);
@@ -149,11 +157,11 @@ export class Tracer {
     if (what instanceof Component) throw new TraceError(`trace a linkage or a box, not a component (${what.name}): e.g. ${what.name}.outbox`);
     if ("sink" in what && "source" in what) {
       source = what.source;
-      label = `${boxName(what.source)}->${boxName(what.sink)}`;
+      label = `${boxName(what.source, this.#names)}->${boxName(what.sink, this.#names)}`;
       box = what.sink.name;
     } else {
       source = what;
-      label = boxName(what);
+      label = boxName(what, this.#names);
       box = what.name.startsWith("out") || what.name === "signal" ? "inbox" : what.name;
     }
     const untaps = [tapPassing(source, (message) => this.#record(label, message))];

@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { Writable } from "node:stream";
 import { describe, it } from "node:test";
-import { Component, Pipeline, System, type AnyComponent, type Wait } from "../../src/index.js";
-import { Introspector, consoleHelpers, startVisualiser, type ComponentInfo, type IntrospectionEvent } from "../../src/introspect/index.js";
+import { Component, PassThrough, Pipeline, System, type AnyComponent, type Wait } from "../../src/index.js";
+import { Introspector, Tracer, consoleHelpers, parseTrace, replay, startVisualiser, type ComponentInfo, type IntrospectionEvent } from "../../src/introspect/index.js";
 import { until } from "../net/helpers.js";
 import { onCleanup, stopAfter } from "../support/cleanup.js";
 
@@ -45,16 +45,16 @@ function getJSON(url: string): Promise<{ status: number; body: Record<string, un
   });
 }
 
-/** Two systems running the same shape of pipeline, so their components have the same own ids and names. */
-function twoSystems() {
+/** Two systems (`first`, then a new one) running the same shape of pipeline: with fresh systems, their components have the same own ids and names. */
+function twoSystems(first: System = System.default) {
   const spy = new Introspector("all", { metricsMs: 0 });
   onCleanup(() => spy.close());
   const events: IntrospectionEvent[] = [];
   spy.watch((b) => void events.push(...b.events), { batchMs: 5 });
   const second = stopAfter(new System());
-  stopAfter(System.default);
+  stopAfter(first);
   const ka = new Keeper();
-  const pa = Pipeline(new Source(), ka).activate();
+  const pa = Pipeline(new Source(), ka).activate(first);
   const kb = new Keeper();
   const pb = Pipeline(new Source(), kb).activate(second);
   return { spy, events, pa, ka, pb, kb, second };
@@ -134,6 +134,25 @@ describe("an Introspector watching several systems", () => {
     assert.ok(unlinked.length > 0 && unlinked.every((id) => bLinks.has(id)), `unlinked ${unlinked.join(", ")}`);
     assert.ok(pa.isActive() && ka.isActive(), "the first system's pipeline runs on");
     assert.deepEqual(new Set(spy.snapshot().components.map((c) => c.id)), new Set([pa, ka, ...pa.childComponents()].map((c) => c.id)));
+  });
+
+  it("a Tracer given the Introspector's names labels each system's boxes apart, so a replay takes only the one asked for", async () => {
+    const { spy, ka, kb } = twoSystems(new System());
+    await until(() => ka.got.length === 3 && kb.got.length === 3, "both pipelines ran");
+    assert.equal(ka.name, kb.name, "two fresh systems: the same names");
+    const tracer = new Tracer({ names: spy.names });
+    tracer.trace(ka.inbox);
+    tracer.trace(kb.inbox);
+    ka.inbox.final.deliver(10, "the test");
+    kb.inbox.final.deliver(20, "the test");
+    await until(() => ka.got.length === 4 && kb.got.length === 4, "both delivered");
+    const rec = parseTrace(tracer.dump());
+    // Labelled as the Introspector names them (System.default, if a test before left it running, is its system 1).
+    const [la, lb] = [ka, kb].map((k) => `${spy.describe(k).name}.inbox`);
+    assert.notEqual(la, lb);
+    assert.deepEqual(rec.traces.map((t) => t.link), [la, lb]);
+    assert.deepEqual(await replay(rec, new PassThrough<number>(), { link: lb }), [20]);
+    assert.deepEqual(await replay(rec, new PassThrough<number>(), { link: la }), [10]);
   });
 
   it("the console and the visualiser the CLI attaches address each system's components", async () => {
