@@ -6,9 +6,13 @@
  * find(), the console and the visualiser must address each one.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, it } from "node:test";
+import { chromium } from "playwright-core";
 import { Component, PassThrough, Pipeline, System, type AnyComponent, type Wait } from "../../src/index.js";
 import { Introspector, Tracer, consoleHelpers, parseTrace, replay, startVisualiser, type ComponentInfo, type IntrospectionEvent } from "../../src/introspect/index.js";
 import { until } from "../net/helpers.js";
@@ -191,5 +195,29 @@ describe("an Introspector watching several systems", () => {
     await until(() => pb.isFinished(), "the second pipeline stopped");
     assert.ok(pa.isActive(), "the first one was not the one stopped");
     assert.equal((await getJSON(`${vis.url}component/${idB}`)).status, 404);
+  });
+
+  it("in chromium: the page draws both systems' components apart, and a click shows the second system's", { timeout: 120_000 }, async () => {
+    const { spy, ka, kb } = twoSystems();
+    await until(() => ka.got.length === 3 && kb.got.length === 3, "both pipelines ran");
+    const vis = await startVisualiser(spy);
+    onCleanup(() => vis.close());
+    const profile = mkdtempSync(join(tmpdir(), "kamaelia-chromium-"));
+    onCleanup(() => rmSync(profile, { recursive: true, force: true }));
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: "/usr/bin/chromium",
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    onCleanup(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(vis.url);
+    const live = spy.snapshot().components.length;
+    await page.waitForFunction(`document.body.getAttribute("data-drawn") === "${live}"`, undefined, { timeout: 30_000 });
+    const names = await page.locator("[data-name]").evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
+    assert.ok(names.includes(ka.name) && names.includes(`${kb.name}@2`), `both keepers drawn (${names.join(", ")})`);
+    assert.equal(new Set(names).size, names.length, "no component drawn twice");
+    await page.locator(`[data-name="${kb.name}@2"]`).click();
+    await page.waitForFunction(`document.getElementById("side").textContent.includes("${kb.name}@2")`, undefined, { timeout: 10_000 });
   });
 });
