@@ -141,6 +141,12 @@ export class ChatServer extends ServerCore {
   override port = 1501;
   /** Lines that may wait for a client before it is disconnected as a slow consumer. */
   sendQ = 512;
+  /**
+   * Chat lines are small, and a line goes to every client: 64 waiting per box (not the default 16) lets a
+   * connection's socket write up to 64 lines at once, a system call per 64 lines rather than per 16 (W7:
+   * ≈2× the deliveries per second), for at most 4× the memory per connection (lines are at most 64 KB).
+   */
+  override pipewidth = 64;
   /** A chat is quiet for long stretches: silent connections are closed after 30 minutes, not the default 5. */
   override idleTimeoutMs = 30 * 60_000;
   override protocol = (info: ConnectionInfo) => chatClient(info, { backplane: "CHAT", sendQ: this.sendQ });

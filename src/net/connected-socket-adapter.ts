@@ -176,11 +176,14 @@ export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
             this.unpause();
           }, this.lingerMs);
         } else {
+          // Everything waiting goes out as one chunk: one write, one system call, however many small messages
+          // (a chat line each, W7), rather than a write per message through the stream's machinery.
           if (this.dataReady() > 0 && !io.draining) {
-            // Corked, so a burst of small messages goes out in one system call.
-            io.socket.cork();
-            while (this.dataReady() > 0 && !io.draining) io.write(checkWritable(this.recv(), this.name));
-            io.socket.uncork();
+            const ms = this.recvAll();
+            const bad = ms.findIndex((m) => typeof m !== "string" && !(m instanceof Uint8Array));
+            // What came before a message that cannot be written still goes out, as it did one write at a time.
+            if (bad !== 0) io.write(joinWritable(bad < 0 ? ms : ms.slice(0, bad), this.name));
+            if (bad >= 0) checkWritable(ms[bad], this.name);
           }
           if (finishing && this.dataReady() === 0) break;
         }
@@ -224,4 +227,21 @@ export function checkWritable(m: unknown, component: string): Buffer | string {
   if (m instanceof Uint8Array) return Buffer.from(m.buffer, m.byteOffset, m.byteLength);
   const what = m === null ? "null" : typeof m === "object" ? `an object (${(m as object).constructor?.name ?? "Object"})` : `a ${typeof m}`;
   throw new NetError("BAD_MESSAGE", `${component}.inbox: cannot write ${what} to a socket: send a Buffer or a string (frame objects first, e.g. with JsonFramer)`);
+}
+
+/**
+ * Messages as one chunk to write: strings joined (the common case, one
+ * string), or, when there are Buffers among them, everything concatenated.
+ * @throws NetError (`BAD_MESSAGE`) for a message a socket cannot write, naming the inbox.
+ */
+export function joinWritable(ms: readonly unknown[], component: string): Buffer | string {
+  if (ms.length === 1) return checkWritable(ms[0], component);
+  let text = "";
+  let bufs: Buffer[] | null = null;
+  for (const m of ms) {
+    const w = checkWritable(m, component);
+    if (typeof w === "string" && bufs === null) text += w;
+    else (bufs ??= text === "" ? [] : [Buffer.from(text)]).push(typeof w === "string" ? Buffer.from(w) : w);
+  }
+  return bufs === null ? text : Buffer.concat(bufs);
 }

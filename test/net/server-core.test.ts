@@ -25,6 +25,7 @@ import {
   type ConnectionInfo,
   type ServerEvent,
 } from "../../src/net/index.js";
+import { joinWritable } from "../../src/net/connected-socket-adapter.js";
 import { Client, client, until, within } from "./helpers.js";
 import { stopAfter } from "../support/cleanup.js";
 
@@ -428,6 +429,32 @@ test("ServerCore: a protocol sending something that is not bytes closes that con
   const c = await client(s.port);
   c.write("abc");
   await c.waitEnd();
+  await until(() => s.log.closed().length === 1, "closed event");
+  assert.match(s.log.closed()[0]!.reason, /ConnectedSocketAdapter_\d+\.inbox: cannot write a number to a socket/);
+  await c.close();
+  await s.stop();
+});
+
+test("ConnectedSocketAdapter: what waits is written as one chunk, strings and Buffers in order; what came before a message it cannot write still goes out", async () => {
+  assert.equal(joinWritable(["a", "b", "c"], "X"), "abc");
+  assert.deepEqual(joinWritable(["a", Buffer.from("b"), "c", new Uint8Array([100])], "X"), Buffer.from("abcd"));
+  assert.throws(() => joinWritable(["a", 5], "X"), /^NetError: X\.inbox: cannot write a number to a socket/);
+  class Burst extends Component<Buffer, unknown> {
+    *main() {
+      yield* this.processMessages(() => {
+        // All in one step, so all four wait in the adapter's inbox together.
+        this.send("x1 ");
+        this.send(Buffer.from("y2 "));
+        this.send("z3\n");
+        this.send(7);
+      });
+    }
+  }
+  const s = await start(ServerCore.create({ port: 0, protocol: () => new Burst() }));
+  const c = await client(s.port);
+  c.write("go");
+  await c.waitEnd();
+  assert.equal(c.data.toString(), "x1 y2 z3\n");
   await until(() => s.log.closed().length === 1, "closed event");
   assert.match(s.log.closed()[0]!.reason, /ConnectedSocketAdapter_\d+\.inbox: cannot write a number to a socket/);
   await c.close();
