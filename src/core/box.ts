@@ -1,8 +1,7 @@
 /**
  * Boxes: a component's named inboxes and outboxes.
  *
- * *This is an Axon internal. If you are writing components you do not need
- * to understand it: use `send`, `recv` and `dataReady` on the component.*
+ * *An Axon internal: components use `send`, `recv` and `dataReady`.*
  *
  * How it works: an inbox owns a queue; an outbox owns none. A link from box
  * S to box D sets `S.link = D`. Every box caches `final`, the inbox where a
@@ -27,24 +26,28 @@ declare const OUTBOX: unique symbol;
 export interface BoxOwner {
   /** The owner's unique name, used in error messages. */
   readonly name: string;
-  /** A message was put in one of the owner's inboxes: wake it if it sleeps. */
-  _wake(): void;
+  /** A message was put in one of the owner's inboxes (`box`, when it says): wake it if it sleeps. */
+  _wake(box?: Inbox): void;
   /** A message was dropped (sent from an unlinked outbox, or to a finished component). */
   _deadLetter(box: Box, message: unknown): void;
   /** The owner's description of one of its boxes (from its class's declarations). */
   _describe(box: Box): string;
-  /** Handle a message for this (empty) box at once instead of storing it, if the owner can; see Component._fuse. */
-  _fuse(box: Inbox, message: unknown): boolean;
 }
 
-/** Descriptions given to individual boxes; most boxes use their owner class's, so they carry no field for it. */
-const descriptions = new WeakMap<Box, string>();
+/** Handles a message for an empty inbox now (true) instead of storing it (false): a drain loop, see `DrainLoop.fuse`. */
+export interface Fuser {
+  fuse(owner: BoxOwner, message: unknown): boolean;
+}
 
-/**
- * Own limits of the inboxes whose limit in force differs (a chain forwarding
- * into them puts its own in force): kept aside here, since it is rare, so an
- * inbox carries no field for it.
- */
+// Rarely set, so kept aside rather than a field on every box: descriptions given to individual boxes
+// (most use their owner class's), dead-letter counts, feeder lists (used when a full box drains),
+// and the boxes linked into a box.
+const descriptions = new WeakMap<Box, string>();
+const dead = new WeakMap<Box, number>();
+const feeders = new WeakMap<Inbox, BoxOwner[]>();
+const linkedInto = new WeakMap<Box, Box[]>();
+
+/** Own limits of the inboxes whose limit in force is a chain's instead (rare, so no field). */
 const chainLimited = new WeakMap<Inbox, number>();
 
 /** Who takes back what is left unread at the far end of an outbox's chain; see {@link Outbox.reclaimUnread}. */
@@ -65,23 +68,25 @@ const NO_LIMIT = 0x3fffffff;
 /** The internal limit of a closed inbox. */
 const CLOSED = -1;
 
-/**
- * Note that a link into `sink` was made or removed (called by linkage code):
- * the cached feeder lists of `sink` and of every box downstream of it are
- * stale, and only theirs.
- */
-export function linksChanged(sink: Box): void {
-  for (let b: Box | null = sink; b !== null; b = b.link) if (b instanceof Inbox) b.forgetFeeders();
-}
-
 /** A named box of a component. See {@link Inbox} and {@link Outbox}. */
 export abstract class Box {
   /** The box's outgoing link, if any: the next box along the chain. */
   link: Box | null = null;
   /** Boxes linked into this one (many may feed one box). */
-  sources: Box[] | null = null;
+  get sources(): Box[] | null {
+    return linkedInto.get(this) ?? null;
+  }
+  set sources(list: Box[] | null) {
+    if (list === null) linkedInto.delete(this);
+    else linkedInto.set(this, list);
+  }
   /** Messages dropped at this box: sent from it while unlinked, or sent to it after its owner finished. */
-  deadLetters = 0;
+  get deadLetters(): number {
+    return dead.get(this) ?? 0;
+  }
+  set deadLetters(n: number) {
+    dead.set(this, n);
+  }
 
   constructor(
     /** The component the box belongs to. */
@@ -121,6 +126,8 @@ export class Inbox<M = unknown> extends Box {
   declare readonly [INBOX]: { bivariance(message: M): void }["bivariance"];
   /** The inbox where messages sent to this one are stored: itself unless linked onward. */
   final: Inbox = this;
+  /** @internal The owner's drain loop while the runner drives it (`inbox` only). */
+  fuser: Fuser | null = null;
   // The limit, with no limit stored as the largest small integer (Infinity would be a heap number
   // per box), and a closed box as CLOSED, so the full check also catches it off the hot path.
   #cap = NO_LIMIT;
@@ -129,8 +136,6 @@ export class Inbox<M = unknown> extends Box {
   private items: unknown[] | null = null;
   private head = 0;
   private count = 0;
-  /** The owners of the outboxes feeding this box, cached until a link upstream changes. */
-  private feeders: BoxOwner[] | null = null;
 
   /** How many messages are stored here (not counting any forwarded onward). */
   get length(): number {
@@ -153,6 +158,7 @@ export class Inbox<M = unknown> extends Box {
    */
   close(): number {
     this.#cap = CLOSED;
+    this.fuser = null;
     const take = this.count > 0 ? reclaimerOf(this) : undefined;
     if (take !== undefined) take(this.peek() as unknown[]);
     const n = this.clear();
@@ -181,9 +187,15 @@ export class Inbox<M = unknown> extends Box {
    * @throws BoxFullError when the box holds `limit` messages; nothing is stored.
    */
   deliver(message: unknown, from: Box | string): void {
-    // A forwarded inbox stores nothing: deliver where its chain ends.
+    // The hot path, kept small so it inlines into the sender's send: an idle owner in a drain loop
+    // handles the message now (a limit of 0 is never fused; a forwarded inbox stores nothing).
+    const fz = this.fuser;
+    if (fz !== null && this.count === 0 && this.#cap > 0 && this.final === this && fz.fuse(this.owner, message)) return;
+    this.#store(message, from);
+  }
+
+  #store(message: unknown, from: Box | string): void {
     if (this.final !== this) return this.final.deliver(message, from);
-    if (this.count === 0 && this.#cap > 0 && this.owner._fuse(this, message)) return;
     if (this.count >= this.#cap) {
       if (this.#cap !== CLOSED) throw new BoxFullError(String(this), String(from), this.count, this.limit);
       this.deadLetters++;
@@ -191,7 +203,7 @@ export class Inbox<M = unknown> extends Box {
       return;
     }
     this.push(message);
-    this.owner._wake();
+    this.owner._wake(this);
   }
 
   /** Put messages back at the front, oldest first, regardless of the limit (a chassis returning what a child left unread). */
@@ -201,14 +213,14 @@ export class Inbox<M = unknown> extends Box {
     this.clear();
     for (const m of messages) this.push(m);
     for (const m of rest) this.push(m);
-    this.owner._wake();
+    this.owner._wake(this);
   }
 
   /** Store messages regardless of the limit (used when a new link moves queued messages). */
   accept(messages: readonly unknown[]): void {
     if (messages.length === 0) return;
     for (const m of messages) this.push(m);
-    this.owner._wake();
+    this.owner._wake(this);
   }
 
   /**
@@ -289,12 +301,9 @@ export class Inbox<M = unknown> extends Box {
   }
 
   /**
-   * @internal Recompute the limit in force here (after a link or a limit in
-   * the chain changed): its own; or, when it has none and stores for a chain,
-   * the smallest own limit among the inboxes forwarding into it. So a
-   * `pipewidth` on a chassis's inbox bounds the flow into the child it wires
-   * to, for as long as that link exists, and unlinking restores every box's
-   * own limit. Wakes feeders if that made room.
+   * @internal Recompute the limit in force (a link or a limit in the chain changed): its own, or
+   * with none, while it stores for a chain, the smallest own limit of the inboxes forwarding into
+   * it (a chassis's `pipewidth` bounds its child while wired). Wakes feeders if that made room.
    */
   refreshLimit(before = this.isFull()): void {
     if (this.#cap === CLOSED) return;
@@ -322,18 +331,18 @@ export class Inbox<M = unknown> extends Box {
 
   /** Wake the owner of every outbox in the chains feeding this box. */
   wakeFeeders(): void {
-    let f = this.feeders;
-    if (f === null) {
+    let f = feeders.get(this);
+    if (f === undefined) {
       const found = new Set<BoxOwner>();
       collectFeeders(this, found);
-      f = this.feeders = [...found];
+      feeders.set(this, (f = [...found]));
     }
     for (const o of f) o._wake();
   }
 
   /** @internal A link upstream changed: the feeder list is rebuilt when next needed. */
   forgetFeeders(): void {
-    this.feeders = null;
+    feeders.delete(this);
   }
 }
 
@@ -383,15 +392,11 @@ export class Outbox<M = unknown> extends Box {
   }
 
   /**
-   * Take back what is left unread where this outbox's messages end up: when
-   * an inbox they reach (directly, or through inbox-to-inbox passthroughs
-   * such as a Pipeline's or Graphline's inbox into a child's) closes because
-   * its owner has ended, the messages still in it are handed to `take`,
-   * oldest first, instead of being dropped. A chassis that hands its input
-   * on to children one after another (Seq, Carousel) uses this so that input
-   * left anywhere inside a child goes to the next one. A taker upstream of
-   * the closing inbox gets everything left in it (including anything other
-   * feeders sent there).
+   * Take back what is left unread where this outbox's messages end up: when an inbox they reach
+   * (directly, or through inbox passthroughs such as a Pipeline's into a child's) closes because
+   * its owner ended, what it still holds (all of it, whoever sent it) goes to `take`, oldest
+   * first, instead of being dropped. Seq and Carousel use this to hand input left inside a child
+   * to the next one.
    */
   reclaimUnread(take: (unread: unknown[]) => void): void {
     reclaimers.set(this, take);

@@ -33,14 +33,12 @@ export abstract class ComponentBoxes<In = unknown, Out = unknown> implements Box
   }
   /** `Class_id` unless set (`Class_0` before activation); shown in errors and by introspection. */
   get name(): string {
-    if (this._name !== null) return this._name;
-    const n = `${this.constructor.name}_${this._id}`;
-    // Cached once the id is final, so an idle component carries no string until its name is asked for.
-    if (this._id !== 0) this._name = n;
-    return n;
+    // Made when asked for (errors, introspection), and a name set by hand kept with the rarely used
+    // state, so an idle component carries no string and no field for one.
+    return this._x?.name ?? `${this.constructor.name}_${this._id}`;
   }
   set name(value: string) {
-    this._name = value;
+    cold(this).name = value;
   }
   /** The system the component runs on, once activated. */
   system: System | null = null;
@@ -53,8 +51,6 @@ export abstract class ComponentBoxes<In = unknown, Out = unknown> implements Box
   _x: Cold | null = null;
   /** @internal The id (see `id`). */
   _id = 0;
-  /** @internal The name, once set or made. */
-  _name: string | null = null;
   /** @internal The standard boxes, made on first use. */
   _in: Inbox<In> | null = null;
   /** @internal */
@@ -85,9 +81,7 @@ export abstract class ComponentBoxes<In = unknown, Out = unknown> implements Box
   abstract main(): Main;
 
   /** @internal Wake the component (see Component). */
-  abstract _wake(): void;
-  /** @internal Fusion (see Component). */
-  abstract _fuse(box: Inbox, message: unknown): boolean;
+  abstract _wake(box?: Inbox): void;
 
   // ---------------------------------------------------------------- boxes
 

@@ -49,13 +49,13 @@ import type { Box, Inbox, Outbox } from "./box.js";
 import type { InboxMessage, OutboxMessage } from "./types.js";
 import type { ProcessOptions, Wait } from "./component-types.js";
 import { ComponentWaits } from "./component-waits.js";
-import { DrainLoop } from "./drain-loop.js";
+import { DrainLoop, FinishingLoop, type RunGuard } from "./drain-loop.js";
 import { finished, stop } from "./ending.js";
 import { AlreadyActivatedError } from "./errors.js";
 import { finishing } from "./generator-waits.js";
 import { type ControlMessage, Ipc, producerFinished } from "./ipc.js";
-import { ACTIVE, ASYNC, BLOCKED, FINISHED, LATCH, NOTED, cold, type Microprocess } from "./microprocess.js";
-import { fuse, fuseRun, prepareMain, step, type RunGuard } from "./runner.js";
+import { ACTIVE, ASYNC, BLOCKED, CONTROL, FINISHED, LATCH, NOTED, cold, type Microprocess } from "./microprocess.js";
+import { prepareMain, step } from "./runner.js";
 import { PAUSE, QUEUED, WOKEN } from "./scheduler.js";
 import { ShutdownState, type ShutdownKind } from "./shutdown.js";
 import { observer } from "./observe.js";
@@ -98,8 +98,6 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
 
   /** @internal The generator `main()` returned, while it runs. */
   _gen: Generator<unknown, unknown, unknown> | null = null;
-  /** @internal The handler of a `processMessages` loop the runner is driving directly. */
-  _drain: DrainLoop<unknown> | null = null;
 
   // ------------------------------------------------------------ messaging
 
@@ -169,8 +167,9 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
     this._wake();
   }
 
-  /** @internal Wake the component: a message arrived, room appeared, a child ended… */
-  override _wake(): void {
+  /** @internal Wake the component: a message arrived (in `box`, if given), room appeared, a child ended… */
+  override _wake(box?: Inbox): void {
+    if (box !== undefined && box === this._ctl) this._flags |= CONTROL;
     if ((this._flags & ASYNC) !== 0) {
       const x = this._x;
       const ws = x?.waiters;
@@ -199,14 +198,10 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
     return step(this);
   }
 
-  /** @internal Fusion: handle a message for this idle component inside the sender's send (see runner.ts). */
-  override _fuse(box: Inbox, message: unknown): boolean {
-    return fuse(this, box, message);
-  }
-
-  /** @internal Fusion of a run of messages for `box`, this idle component's inbox (see runner.ts `fuseRun`); returns the index of the first not handed over. */
+  /** @internal Fusion of a run of messages for `box`, this idle component's inbox (see `DrainLoop.fuseRun`); returns the index of the first not handed over. */
   _fuseRun(box: Inbox, run: readonly unknown[], from: number, n: number, guard: RunGuard): number {
-    return fuseRun(this, box, run, from, n, guard);
+    const loop = box === this._in ? (box.fuser as DrainLoop<unknown> | null) : null;
+    return loop === null ? from : loop.fuseRun(this, box, run, from, n, guard);
   }
 
   /**
@@ -275,6 +270,7 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
   override checkShutdown(): ShutdownKind {
     const c = this._ctl;
     const known = this._x?.shutdownState;
+    this._flags &= ~CONTROL;
     if (c === null || c.length === 0) return known ? known.kind : null;
     const st = known ?? (cold(this).shutdownState = new ShutdownState());
     while (c.length > 0) st.observe(c.take());
@@ -312,8 +308,8 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
    * `main() { return this.processMessages(this.handle); }`.
    */
   processMessages(handle: (message: In) => Wait<unknown> | void, options?: ProcessOptions): Wait<Ipc> {
-    if (options?.onFinish === undefined) return new DrainLoop<In>(handle, true) as unknown as Wait<Ipc>;
-    return finishing(this, new DrainLoop<In>(handle, false) as unknown as Wait<Ipc>, options.onFinish);
+    if (options?.onFinish === undefined) return new DrainLoop<In>(handle) as unknown as Wait<Ipc>;
+    return finishing(this, new FinishingLoop<In>(handle) as unknown as Wait<Ipc>, options.onFinish);
   }
 }
 

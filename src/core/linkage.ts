@@ -17,8 +17,17 @@
  *
  * @module
  */
-import { Box, Inbox, Outbox, collectFeeders, linksChanged, type BoxOwner } from "./box.js";
+import { Box, Inbox, Outbox, collectFeeders, type BoxOwner } from "./box.js";
 import { BadLinkError, BoxAlreadyLinkedError } from "./errors.js";
+
+/**
+ * Note that a link into `sink` was made or removed:
+ * the cached feeder lists of `sink` and of every box downstream of it are
+ * stale, and only theirs.
+ */
+function linksChanged(sink: Box): void {
+  for (let b: Box | null = sink; b !== null; b = b.link) if (b instanceof Inbox) b.forgetFeeders();
+}
 
 /** 0: outbox → inbox; 1: inbox → inbox (passthrough in); 2: outbox → outbox (passthrough out). */
 export type Passthrough = 0 | 1 | 2;

@@ -5,8 +5,9 @@
  *
  * *An Axon internal.* Where the state lives, in short: `_flags` holds the
  * scheduler's bits and the component's own (below), so an idle component
- * stays small; `_gen` is the generator `main()` returned; `_drain` the
- * `processMessages` loop the runner is driving directly; everything else
+ * stays small; `_gen` is the generator `main()` returned; the
+ * `processMessages` loop the runner is driving directly is the `fuser` of
+ * the component's inbox (runner.ts, drain-loop.ts); everything else
  * (async main, resume values, waiters, children, links, extra boxes, the
  * shutdown seen so far) sits in one {@link Cold} object made on first use.
  *
@@ -14,7 +15,6 @@
  */
 import type { Box, BoxOwner, Inbox } from "./box.js";
 import type { Main, Wait } from "./component-types.js";
-import type { DrainLoop } from "./drain-loop.js";
 import type { ComponentFailure } from "./errors.js";
 import type { Ipc } from "./ipc.js";
 import type { Linkage } from "./linkage.js";
@@ -45,9 +45,11 @@ export const RUNNING = 2048;
 
 /** Never activated, and already reported to a system as holding a delivery. */
 export const NOTED = 4096;
-
-/** How deep fused calls (a handler run inside the sender's send) may nest before deliveries queue instead. */
-export const MAX_FUSE_DEPTH = 12;
+/**
+ * A message was stored on `control` and `checkShutdown` has not read it yet: a delivery must not
+ * be fused past it. (A flag, not a look at the control box, so fusion reads no other object.)
+ */
+export const CONTROL = 8192;
 
 /**
  * Most messages a drain loop handles in one scheduler step before giving way.
@@ -62,6 +64,8 @@ export const ASYNC_BUDGET = 64;
 
 /** State most components never use, kept off the component itself so that an idle component stays small. */
 export class Cold {
+  /** A name given by hand (else the name is made from the class and the id when asked for). */
+  name: string | null = null;
   asyncMain: (() => Promise<unknown>) | null = null;
   /** The value the generator resumes with at its next step (a promise's result, a drain loop's end). */
   resumeValue: unknown = undefined;
@@ -100,8 +104,6 @@ export interface Microprocess extends Runnable, BoxOwner {
   parent: Microprocess | null;
   /** The generator `main()` returned, while it runs. */
   _gen: Generator<unknown, unknown, unknown> | null;
-  /** The `processMessages` loop the runner drives directly, while it runs. */
-  _drain: DrainLoop<unknown> | null;
   /** Rarely used state, or null until first needed. */
   _x: Cold | null;
   /** The `inbox` and `control` boxes, or null until first used. */
@@ -135,5 +137,35 @@ export function unblock(m: Microprocess): void {
   if (m._x !== null) m._x.blockedOn = null;
 }
 
+/** What a handler's generator yielded: a promise blocks the component (false); anything else gives way (true). */
+export function subYielded(m: Microprocess, v: unknown): boolean {
+  if (v !== undefined && v !== null && typeof (v as PromiseLike<unknown>).then === "function") {
+    blockOn(m, v as PromiseLike<unknown>);
+    return false;
+  }
+  return true;
+}
+
+/** Sleep until `p` settles (deliveries do not wake it), then resume with its value or its rejection. */
+export function blockOn(m: Microprocess, p: PromiseLike<unknown>): void {
+  const token = {};
+  cold(m).blockedOn = token;
+  m._flags |= BLOCKED;
+  p.then(
+    (value) => {
+      if (m._x?.blockedOn !== token) return;
+      unblock(m);
+      cold(m).resumeValue = value;
+      m.system!.scheduler.wake(m);
+    },
+    (error: unknown) => {
+      if (m._x?.blockedOn !== token) return;
+      unblock(m);
+      cold(m).resumeError = { error };
+      m.system!.scheduler.wake(m);
+    },
+  );
+}
+
 /** What the waits need of a component: everything but the runner's own state. */
-export type Waiter = Omit<Microprocess, "_gen" | "_drain">;
+export type Waiter = Omit<Microprocess, "_gen">;

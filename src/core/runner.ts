@@ -1,7 +1,7 @@
 /**
  * The runner: how one scheduler step of a component runs, whatever its kind.
  *
- * *An Axon internal: `Component._step()` and `Component._fuse()` call in here.*
+ * *An Axon internal: `Component._step()` calls in here.*
  *
  * Three ways of running share one scheduler:
  * - a **generator** `main()`: a step resumes it once (with the value of a
@@ -12,31 +12,30 @@
  * - an **async** `main()`: a step starts it, later steps release its parked
  *   waits (`stepAsync`).
  *
- * **Fusion** (`fuse`): a message for an idle component in a drain loop is
- * handed to its handler inside the sender's `send`, as a function call.
+ * **Fusion** (`DrainLoop.fuse`, drain-loop.ts): while the runner drives a
+ * drain loop, the component's inbox points at it, so a message for the idle
+ * component is handed to its handler inside the sender's `send`.
  *
  * @module
  */
-import type { Inbox } from "./box.js";
 import type { Wait } from "./component-types.js";
-import { DrainLoop, rethrow } from "./drain-loop.js";
+import { DrainLoop } from "./drain-loop.js";
+export type { RunGuard } from "./drain-loop.js";
 import { end } from "./ending.js";
 import { InvalidMainError, StoppedError } from "./errors.js";
 import {
-  ACTIVE,
   ASYNC,
   ASYNC_BUDGET,
-  BLOCKED,
   DRAIN_BUDGET,
-  MAX_FUSE_DEPTH,
   RETURNING,
   RUNNING,
   STOP,
+  blockOn,
   cold,
-  unblock,
+  subYielded,
   type Microprocess,
 } from "./microprocess.js";
-import { PAUSE, WOKEN, type Scheduler } from "./scheduler.js";
+import { PAUSE, WOKEN } from "./scheduler.js";
 
 /**
  * Call `main()` and keep what it returned: a generator to step, or an async
@@ -64,7 +63,7 @@ export function prepareMain(m: Microprocess): void {
 /** One scheduler step of `m`: true if it may run again, false if it finished or waits on something. */
 export function step(m: Microprocess): boolean {
   if ((m._flags & ASYNC) !== 0) return stepAsync(m);
-  if (m._drain !== null) {
+  if (drainOf(m) !== null) {
     m._flags |= RUNNING;
     const again = stepDrain(m);
     m._flags &= ~RUNNING;
@@ -104,7 +103,7 @@ export function step(m: Microprocess): boolean {
 function yielded(m: Microprocess, v: unknown): boolean {
   if (v === undefined || v === null || typeof v !== "object") return true;
   if (v instanceof DrainLoop) {
-    m._drain = v as DrainLoop<unknown>;
+    adopt(m, v as DrainLoop<unknown>);
     return stepDrain(m);
   }
   if (typeof (v as PromiseLike<unknown>).then === "function") {
@@ -112,6 +111,26 @@ function yielded(m: Microprocess, v: unknown): boolean {
     return false;
   }
   return true;
+}
+
+/**
+ * From now on the runner drives `loop` itself, and deliveries to the idle component fuse (see
+ * `DrainLoop.fuse`). The inbox's `fuser` is the one place the loop is kept while it runs.
+ */
+function adopt(m: Microprocess, loop: DrainLoop<unknown>): void {
+  loop.sched = m.system!.scheduler;
+  m.inbox.fuser = loop;
+}
+
+/** The loop the runner is driving for `m`, if any. */
+function drainOf(m: Microprocess): DrainLoop<unknown> | null {
+  const i = m._in;
+  return i === null ? null : (i.fuser as DrainLoop<unknown> | null);
+}
+
+/** The loop has ended (or is abandoned): deliveries queue again, for the generator to read. */
+function leave(m: Microprocess): void {
+  m.inbox.fuser = null;
 }
 
 /**
@@ -125,7 +144,7 @@ function yielded(m: Microprocess, v: unknown): boolean {
 function stepDrain(m: Microprocess): boolean {
   if ((m._flags & STOP) !== 0) {
     // A forced stop: abandon the loop and let the generator's finally blocks run.
-    m._drain = null;
+    leave(m);
     const sub = m._x?.sub;
     if (sub) {
       m._x!.sub = null;
@@ -160,13 +179,16 @@ function stepDrain(m: Microprocess): boolean {
     x.sub = null;
   }
   const inbox = m.inbox;
-  const loop = m._drain!;
+  const loop = drainOf(m)!;
   const handle = loop.handle;
   const known = m._x?.shutdownState?.kind;
-  let budget = DRAIN_BUDGET;
+  // Everything waiting now, and at most DRAIN_BUDGET more that arrive during the step.
+  let budget = inbox.length + DRAIN_BUDGET;
   while (inbox.length > 0 && known !== "stop") {
-    // Give way after a budget of messages (still runnable: the next cycle carries on), so a loop
-    // that refills its own inbox cannot hold the scheduler, and with it the event loop.
+    // Then give way (still runnable: the next cycle carries on), so a loop that refills its own
+    // inbox cannot hold the scheduler, and with it the event loop. Counting only what arrives
+    // during the step lets a component keep pace with a producer that sends more than the budget
+    // between its steps; otherwise its inbox would grow without end and never be idle to fuse.
     if (--budget < 0) return true;
     const control = m._ctl;
     if (control !== null && control.length > 0 && m.checkShutdown() === "stop") break;
@@ -187,150 +209,13 @@ function stepDrain(m: Microprocess): boolean {
   }
   const kind = m.checkShutdown();
   if (kind === "stop" || (kind === "finish" && inbox.length === 0)) {
-    m._drain = null;
+    leave(m);
     // The generator resumes after its yield* with the shutdown message (an onFinish wrapper passes it on itself).
     cold(m).resumeValue = loop.passOn ? m.passOnShutdown() : m.shutdownMessage;
     return true;
   }
   m._flags |= PAUSE;
   return true;
-}
-
-/**
- * Fusion: a message for an idle component in a processMessages loop is
- * handed straight to its handler, inside the sender's `send`, as a function
- * call — the receiver would have done exactly that as its next step, with
- * nothing else in its inbox to come first, so per-link order is kept.
- * Returns false (and the message is queued as usual) unless the receiver is
- * active, in drain mode, not running, has no handler wait or shutdown
- * pending, and the nesting (counted per scheduler) is shallow; or when the
- * scheduler has fusion off.
- */
-export function fuse(m: Microprocess, box: Inbox, message: unknown): boolean {
-  const f = m._flags;
-  if ((f & (ACTIVE | ASYNC | BLOCKED | RUNNING | STOP)) !== ACTIVE) return false;
-  const loop = m._drain;
-  if (loop === null || box !== m._in) return false;
-  const sched = m.system!.scheduler;
-  if (!sched.fusion || sched.fuseDepth >= MAX_FUSE_DEPTH) return false;
-  const x = m._x;
-  if (x !== null && (x.sub !== null || x.shutdownState !== null)) return false;
-  const c = m._ctl;
-  if (c !== null && c.length > 0) return false;
-  sched.fuseDepth++;
-  m._flags = f | RUNNING;
-  try {
-    waitsAfter(m, sched, loop.handle.call(m, message));
-  } catch (e) {
-    // Not ended here, inside the sender's send: the failure is raised in the receiver's own next
-    // step, as it would have been without fusion (and until then, deliveries to it queue).
-    cold(m).sub = rethrow(e);
-    sched.wake(m);
-  }
-  m._flags &= ~RUNNING;
-  sched.fuseDepth--;
-  return true;
-}
-
-/**
- * What a fused handler returned: if a generator, run it to its first wait;
- * if it waits (for room, or a promise), keep it and carry on as a scheduled
- * step would, and return true.
- */
-function waitsAfter(m: Microprocess, sched: Scheduler, sub: Wait<unknown> | void): boolean {
-  if (typeof sub !== "object" || sub === null || typeof sub.next !== "function") return false;
-  const r = sub.next();
-  if (r.done === true) return false;
-  cold(m).sub = sub;
-  if (subYielded(m, r.value)) {
-    if ((m._flags & PAUSE) !== 0) m._flags &= ~PAUSE;
-    else sched.wake(m);
-  }
-  return true;
-}
-
-/** What the sender of a fused run checks before each message (see {@link fuseRun}): false ends the run. */
-export interface RunGuard {
-  /** Whether the next message may still go to `box` now. */
-  holds(box: Inbox): boolean;
-}
-
-/**
- * Fusion of a run: hand `run[from]`, `run[from + 1]`, … to `m`'s handler one
- * after another inside one fused call, each only if {@link fuse} would take
- * it at that moment (the same checks, made again before every message, since
- * a handler may change anything) and `guard.holds(box)`. It stops at the
- * first message not taken (the handler queued something in `box`, a stop
- * arrived, a handler waits or threw…), which the sender then delivers as
- * usual, so the order is kept. Returns the index of the first message not
- * handed over. For a sender that gives one receiver many messages at once
- * (the Backplane's fan-out): the per-message costs of `deliver` and `fuse`
- * (lookups, the depth count, the running flag, the `try`) are paid per run.
- */
-export function fuseRun(m: Microprocess, box: Inbox, run: readonly unknown[], from: number, n: number, guard: RunGuard): number {
-  const f = m._flags;
-  if ((f & (ACTIVE | ASYNC | BLOCKED | RUNNING | STOP)) !== ACTIVE) return from;
-  const loop = m._drain;
-  if (loop === null || box !== m._in) return from;
-  const sched = m.system!.scheduler;
-  if (!sched.fusion || sched.fuseDepth >= MAX_FUSE_DEPTH) return from;
-  const handle = loop.handle;
-  let j = from;
-  sched.fuseDepth++;
-  m._flags = f | RUNNING;
-  try {
-    for (; j < n; j++) {
-      if ((m._flags & (ACTIVE | BLOCKED | STOP)) !== ACTIVE || m._drain !== loop || !sched.fusion) break;
-      if (box.length !== 0 || box.isFull() || box.closed || box.final !== box || !guard.holds(box)) break;
-      const x = m._x;
-      if (x !== null && (x.sub !== null || x.shutdownState !== null)) break;
-      const c = m._ctl;
-      if (c !== null && c.length > 0) break;
-      if (waitsAfter(m, sched, handle.call(m, run[j]))) {
-        // The rest of the run waits behind it, as after a fused call that waits.
-        j++;
-        break;
-      }
-    }
-  } catch (e) {
-    // As in fuse: raised in the receiver's own next step; the message that threw was handed over.
-    cold(m).sub = rethrow(e);
-    sched.wake(m);
-    j++;
-  }
-  m._flags &= ~RUNNING;
-  sched.fuseDepth--;
-  return j;
-}
-
-/** What a handler's generator yielded: a promise blocks the component; anything else gives way. */
-function subYielded(m: Microprocess, v: unknown): boolean {
-  if (v !== undefined && v !== null && typeof (v as PromiseLike<unknown>).then === "function") {
-    blockOn(m, v as PromiseLike<unknown>);
-    return false;
-  }
-  return true;
-}
-
-/** Sleep until `p` settles (deliveries do not wake it), then resume with its value or its rejection. */
-function blockOn(m: Microprocess, p: PromiseLike<unknown>): void {
-  const token = {};
-  cold(m).blockedOn = token;
-  m._flags |= BLOCKED;
-  p.then(
-    (value) => {
-      if (m._x?.blockedOn !== token) return;
-      unblock(m);
-      cold(m).resumeValue = value;
-      m.system!.scheduler.wake(m);
-    },
-    (error: unknown) => {
-      if (m._x?.blockedOn !== token) return;
-      unblock(m);
-      cold(m).resumeError = { error };
-      m.system!.scheduler.wake(m);
-    },
-  );
 }
 
 /** An async component's step: start its main (first step), or release the waits parked on a wake. */

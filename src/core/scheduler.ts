@@ -28,6 +28,12 @@ export const WOKEN = 2;
 /** `_flags` bit: asked to sleep at its next yield. */
 export const PAUSE = 4;
 
+/** How deep fused calls (a handler run inside the sender's send) may nest before deliveries queue instead. */
+export const MAX_FUSE_DEPTH = 12;
+
+/** Run queues longer than this are let go of when the scheduler goes idle. */
+const RELEASE_ABOVE = 1024;
+
 /** What the scheduler needs of a microprocess. */
 export interface Runnable {
   /** QUEUED, WOKEN and PAUSE bits (the scheduler's), and any bits above 4 (the microprocess's own). */
@@ -47,10 +53,15 @@ export class Scheduler {
   /**
    * Fuse deliveries: hand a message for an idle processMessages component
    * straight to its handler instead of queueing it and scheduling a step (see
-   * Component._fuse). Same order, same results, far less overhead; turn it
+   * `DrainLoop.fuse`). Same order, same results, far less overhead; turn it
    * off to make every delivery a scheduled step (the harness can).
    */
-  fusion = true;
+  get fusion(): boolean {
+    return this.fuseLimit > 0;
+  }
+  set fusion(on: boolean) {
+    this.fuseLimit = on ? MAX_FUSE_DEPTH : 0;
+  }
   /** Total steps taken, for introspection and tests. */
   steps = 0;
   /**
@@ -65,6 +76,8 @@ export class Scheduler {
   asyncReleased = false;
   /** @internal How deep fused calls (a handler run inside a sender's send) are nested right now. */
   fuseDepth = 0;
+  /** @internal How deep they may nest: {@link MAX_FUSE_DEPTH}, or 0 with fusion off (one comparison on the hot path). */
+  fuseLimit = MAX_FUSE_DEPTH;
 
   // Run queues as counted arrays that never shrink: truncating a JS array frees its
   // backing store, and the next push would allocate a new one for every message.
@@ -185,10 +198,22 @@ export class Scheduler {
         this.pending = true;
         setImmediate(this.slice);
       }
-    } else if (this.onIdle !== null) {
-      this.onIdle();
+    } else {
+      this.release();
+      if (this.onIdle !== null) this.onIdle();
     }
   };
+
+  /**
+   * Idle: let go of run queues grown large (a burst of activations) so an idle system holds
+   * no memory for them; a steady flow keeps its queues, so it allocates nothing per message.
+   */
+  private release(): void {
+    if (this.cur.length > RELEASE_ABOVE) this.cur = [];
+    if (this.nxt.length > RELEASE_ABOVE) this.nxt = [];
+    if (this.woken.length > RELEASE_ABOVE) this.woken = [];
+    this.curLen = this.pos = 0;
+  }
 
   private slowStep(ms: number): void {
     const r = this.last;

@@ -180,3 +180,25 @@ test("run() resolves when every component has finished", async () => {
   assert.deepEqual(done.sort(), [s1.name, s2.name].sort());
   assert.equal(sys.size, 0);
 });
+
+test("a scheduler gone idle lets go of run queues a burst of activations grew, and still runs what comes next", async () => {
+  class Sleeper extends Component<number, never> {
+    got = 0;
+    main() {
+      return this.processMessages(() => {
+        this.got++;
+      });
+    }
+  }
+  const sys = new System();
+  const all = Array.from({ length: 5000 }, () => new Sleeper().activate(sys));
+  while (sys.scheduler.hasWork()) await new Promise((r) => setImmediate(r));
+  const queues = sys.scheduler as unknown as { cur: unknown[]; nxt: unknown[]; woken: unknown[] };
+  const held = queues.cur.length + queues.nxt.length + queues.woken.length;
+  assert.ok(held <= 3 * 1024, `the idle scheduler holds ${held} run-queue slots, not one per component woken in the burst`);
+  for (const c of all) c.inbox.deliver(1, "test");
+  while (sys.scheduler.hasWork()) await new Promise((r) => setImmediate(r));
+  assert.equal(all.filter((c) => c.got === 1).length, all.length, "each handled its message");
+  sys.stop();
+  await sys.run();
+});
