@@ -49,9 +49,11 @@ test("an async component woken while busy elsewhere does not lose the wake", asy
 
 test("a component's end is reported only after its children's (a stopped Pipeline waits for async cleanup)", async () => {
   const events: string[] = [];
+  let started = false;
   class SlowCleanup extends Component<string, string> {
     async main() {
       try {
+        started = true;
         for (;;) await this.recvAsync();
       } finally {
         await new Promise((r) => setTimeout(r, 10));
@@ -61,7 +63,9 @@ test("a component's end is reported only after its children's (a stopped Pipelin
   }
   const sys = new System();
   const p = Pipeline(new SlowCleanup()).activate(sys);
-  await new Promise((r) => setTimeout(r, 5));
+  // Stop it once it waits in its loop (under load its first step can come late).
+  for (let i = 0; i < 2000 && !started; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(started);
   p.stop();
   await p.finished();
   events.push("pipeline finished");
