@@ -6,6 +6,7 @@
  *   node bench/run.mjs            full size, 5 repetitions
  *   node bench/run.mjs --quick    scaled down, 3 repetitions, under a minute
  *   options: --reps N, --peers a,b, --workloads w1,w2
+ *   --workloads w7,w8,w9 (parallelism and scale-out) are handed to bench/scale.mjs
  *
  * A run whose result is wrong (or that crashes or times out) fails the whole
  * benchmark: the exit code is 1, after the files are written.
@@ -44,6 +45,15 @@ const size = quick ? "quick" : "full";
 const reps = Number(opt("--reps") ?? (quick ? 3 : 5));
 const peers = opt("--peers")?.split(",") ?? PEERS;
 const workloads = opt("--workloads")?.split(",") ?? Object.keys(WORKLOADS);
+// W7–W9 are scripts of their own (a chat server, worker threads, a NATS server): bench/scale.mjs runs them.
+const SCALE = ["w7", "w8", "w9"];
+if (workloads.some((w) => SCALE.includes(w))) {
+  const mine = workloads.filter((w) => SCALE.includes(w));
+  const r = spawnSync(process.execPath, [join(here, "scale.mjs"), "--workloads", mine.join(","), ...(opt("--reps") ? ["--reps", opt("--reps")] : [])], { stdio: "inherit" });
+  if (r.status !== 0) process.exitCode = 1;
+  workloads.splice(0, workloads.length, ...workloads.filter((w) => !SCALE.includes(w)));
+  if (workloads.length === 0) process.exit();
+}
 const timeoutMs = quick ? 30_000 : 120_000;
 /** A peer whose runs of one workload have taken this long in all gets no more repetitions of it (slow peers would take hours). */
 const budgetMs = quick ? 2_000 : 60_000;

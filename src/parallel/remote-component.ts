@@ -36,10 +36,17 @@
  * restarts a remote component as it would a local one. The thread or process
  * is ended when the proxy ends, however it ends.
  *
+ * What a crash loses (at most once across the boundary): the messages
+ * already posted across and not yet answered. Per data inbox that is at most
+ * 4 × `window` + 1 — `window` on their way there, `window` in the remote
+ * inbox, the one being handled, and those whose answers (up to 2 × `window`)
+ * were still on their way back — always a run of consecutive messages. What
+ * still waits in the proxy's inboxes is not lost: a Supervisor hands it to
+ * the replacement, which carries on in order. Answers that arrived are
+ * passed on before the failure is raised.
+ *
  * @module
  */
-import { isAbsolute } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Inbox, Outbox } from "../core/box.js";
 import { Component, type AnyComponent, type Wait } from "../core/component.js";
 import { shutdownKind } from "../core/shutdown.js";
@@ -53,6 +60,7 @@ import {
   UncloneableMessageError,
   WorkerCrashedError,
 } from "./errors.js";
+import { normaliseModule, show } from "./options.js";
 import { decode, findUncopyable, pushEncoded, transferList, type RemoteSpec, type ToHost } from "./wire.js";
 
 /** Where the remote component comes from, and how it is bridged. */
@@ -200,6 +208,7 @@ export class RemoteComponent<In = unknown, Out = unknown> extends Component<In, 
         }
         this.events.length = 0;
         if (this.exit !== null && !done) {
+          this.emit(); // what it answered before dying still goes on, as far as there is room
           throw new WorkerCrashedError(`${this.name}: ${this.label} running ${this.spec.export} died (${this.exit.why}) before its component finished`);
         }
         if (ready && !done) this.forward(ch);
@@ -301,24 +310,6 @@ export class RemoteComponent<In = unknown, Out = unknown> extends Component<In, 
       e,
     );
   }
-}
-
-function show(x: unknown): string {
-  if (x === undefined) return "undefined";
-  if (x === null) return "null";
-  if (typeof x === "string") return JSON.stringify(x);
-  if (typeof x === "object") return Array.isArray(x) ? `an array (${JSON.stringify(x).slice(0, 40)})` : `an object (${x.constructor?.name ?? "Object"})`;
-  return `a ${typeof x} (${String(x).slice(0, 40)})`;
-}
-
-function normaliseModule(m: unknown, bad: (what: string) => never): string {
-  if (m instanceof URL) return m.href;
-  if (typeof m === "string" && m !== "") {
-    if (isAbsolute(m)) return pathToFileURL(m).href;
-    if (/^[a-z][a-z0-9+.-]+:/i.test(m)) return m;
-    bad(`module must be a URL or an absolute path (the other side cannot resolve a path relative to your file), got ${show(m)}`);
-  }
-  return bad(`module must be a URL or an absolute path, got ${show(m)}`);
 }
 
 /**

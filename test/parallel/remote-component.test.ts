@@ -156,6 +156,34 @@ for (const kind of KINDS) {
     for (const r of made) assert.equal(alive(r.pid), false);
   });
 
+  test(`${kind}: killed mid-stream under a Supervisor, it loses at most 4 × window + 1 consecutive messages; the rest arrive once, in order`, async () => {
+    const W = 4;
+    const sys = system();
+    const made: RemoteComponent[] = [];
+    const sup = Supervisor({
+      children: [() => {
+        const r = make(kind, { export: "Doubler", window: W }) as RemoteComponent<number, number>;
+        made.push(r as RemoteComponent);
+        return r;
+      }],
+    });
+    const sink = new Sink<number>();
+    // 999_999 makes the fixture exit its thread or process at once (code 3), in the middle of the stream.
+    const input = range(300).map((n) => (n === 150 ? 999_999 : n));
+    await Promise.race([
+      Pipeline(new Source(input), sup, sink).run(sys),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("the stream did not end")), 120_000).unref()),
+    ]);
+    assert.equal(sup.restarts, 1);
+    const got = sink.got.map((n) => n / 2);
+    const lost = range(300).filter((n) => !got.includes(n));
+    assert.ok(lost.includes(150), "the message that killed it");
+    assert.ok(lost.length <= 4 * W + 1, `lost ${lost.length}: ${lost.join(",")}`);
+    assert.equal(lost[lost.length - 1]! - lost[0]! + 1, lost.length, `lost a run of consecutive messages: ${lost.join(",")}`);
+    assert.deepEqual(got, range(300).filter((n) => !lost.includes(n)), "everything else once, in order");
+    for (const r of made) assert.equal(alive(r.pid), false);
+  });
+
   test(`${kind}: credit bounds what crosses: a slow consumer here holds the remote producer back`, async () => {
     const sys = system();
     const remote = make(kind, { export: "Counter", args: [3000], window: 8 }) as RemoteComponent<never, number>;
