@@ -30,7 +30,9 @@
  * `dropOldest`, or `disconnect` with `maxWaitMs` and `windowMs`).
  * The policy is the backplane's unless the subscriber chose one. Drops are
  * counted per subscriber (`SubscribeTo`'s `dropped`) and in total
- * (`dropped`, `disconnected`).
+ * (`dropped`, `disconnected`). Delivery goes in runs, each subscriber given
+ * a whole run in turn, past SubscribeTo while its queue is empty: see
+ * fan-out.ts (same order per subscriber, same bounds).
  *
  * Shutdown: `producerFinished` on `control` delivers what is waiting, then
  * sends the message to every subscriber's `control` and stops;
