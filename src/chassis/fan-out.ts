@@ -15,7 +15,6 @@
  */
 import { Inbox, Outbox } from "../core/box.js";
 import { Component, type AnyComponent } from "../core/component.js";
-import type { RunGuard } from "../core/runner.js";
 import type { Scheduler } from "../core/scheduler.js";
 import type { Sink } from "./subscriber-queue.js";
 
@@ -43,7 +42,7 @@ const plainSend = Outbox.prototype.send;
  * of a fused delivery once per run instead of once per message. See
  * {@link passRun}.
  */
-export class Relay implements RunGuard {
+export class Relay {
   /** Set by the subscriber while it is in its loop, holding no message back and not stopping. */
   open = false;
   private scheduler: Scheduler | null = null;
