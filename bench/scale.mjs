@@ -37,7 +37,7 @@ const WORKLOADS = {
     target: "—",
     args: [join(here, "bundled.mjs"), "bench/net/w7-chat.ts", "--reps", reps],
     ratio: (out) => /ratio ([\d.]+)× the bare loop/.exec(out)?.[1],
-    extra: () => "",
+    extra: () => "—",
   },
   w8: {
     title: "W8 WorkerPool, 2 workers over 1 (CPU-bound)",
@@ -103,7 +103,7 @@ const md = [
   "|---|---|---|---|---|---|",
   ...rows,
   "",
-  ...outputs,
+  outputs.join("\n\n"),
   "",
 ].join("\n");
 if (!args["no-md"]) {
