@@ -90,6 +90,35 @@ describe("kamaelia CLI", { timeout: 120_000 }, () => {
     assert.equal(await p.exited, 0);
   });
 
+  it("run a program with two systems under --inspect and --console=PORT: their components are told apart", async () => {
+    const p = kamaelia(["run", join(fixtures, "two-systems.ts"), "--inspect", "--console=0"]);
+    await until(() => /console on 127\.0\.0\.1:\d+; .*: (\S+)\n/.test(p.out()) && p.out().includes("second system started"), `the addresses (stdout: ${p.out()}, stderr: ${p.err()})`, 60_000);
+    const url = /visualiser on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(p.out())![1]!;
+    const [, port, token] = /console on 127\.0\.0\.1:(\d+); .*: (\S+)\n/.exec(p.out())!;
+    const snap = (await fetchJSON(`${url}snapshot`)) as { components: { id: number; name: string }[]; links: { id: string }[] };
+    assert.equal(snap.components.length, 6);
+    assert.equal(new Set(snap.components.map((c) => c.id)).size, 6, `ids: ${snap.components.map((c) => c.id).join(", ")}`);
+    assert.equal(new Set(snap.links.map((l) => l.id)).size, snap.links.length);
+    assert.deepEqual(snap.components.map((c) => c.name).filter((n) => n.startsWith("MAIN")), ["MAIN", "MAIN@2"]);
+
+    const sock = connect(Number(port), "127.0.0.1");
+    onCleanup(() => sock.destroy());
+    let said = "";
+    sock.setEncoding("utf8").on("data", (d: string) => (said += d));
+    sock.write(`${token}\nls()\n`);
+    await until(() => said.includes("MAIN@2 (PipelineComponent"), "the listing over the network");
+    sock.write('stop("MAIN@2")\n');
+    await until(() => said.includes("stopping MAIN@2"), "the second system's pipeline stopped");
+    // The first system's three are left (polled, with a deadline).
+    let left = 6;
+    for (const end = Date.now() + 20_000; left !== 3 && Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
+      left = ((await fetchJSON(`${url}snapshot`)) as { components: unknown[] }).components.length;
+    }
+    assert.equal(left, 3);
+    sock.write('stop("MAIN")\n');
+    assert.equal(await p.exited, 0);
+  });
+
   it("run with --console: the console on the terminal (stdin/stdout)", async () => {
     const p = kamaelia(["run", join(fixtures, "self-start.ts"), "--console"]);
     await until(() => p.out().includes("kamaelia console:"), `the console (stderr: ${p.err()})`, 60_000);
