@@ -49,6 +49,22 @@ function fetchJSON(url: string): Promise<unknown> {
   });
 }
 
+const CONSOLE_AT = /console on 127\.0\.0\.1:(\d+); .*: (\S+)\n/;
+
+/** `kamaelia run FILE --inspect --console=0` until FILE prints `started`; then a console session (token sent, then `ls()`). */
+async function runAttached(file: string, started: string) {
+  const p = kamaelia(["run", join(fixtures, file), "--inspect", "--console=0"]);
+  await until(() => CONSOLE_AT.test(p.out()) && p.out().includes(started), `the addresses (stdout: ${p.out()}, stderr: ${p.err()})`, 60_000);
+  const url = /visualiser on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(p.out())![1]!;
+  const [, port, token] = CONSOLE_AT.exec(p.out())!;
+  const sock = connect(Number(port), "127.0.0.1");
+  onCleanup(() => sock.destroy());
+  let said = "";
+  sock.setEncoding("utf8").on("data", (d: string) => (said += d));
+  sock.write(`${token}\nls()\n`);
+  return { p, url, sock, said: () => said };
+}
+
 describe("kamaelia CLI", { timeout: 120_000 }, () => {
   it("--help prints the usage and exits 0", async () => {
     const r = await finished(["--help"]);
@@ -71,44 +87,26 @@ describe("kamaelia CLI", { timeout: 120_000 }, () => {
   });
 
   it("run with --inspect and --console=PORT: the visualiser and the network console see the program's system", async () => {
-    const p = kamaelia(["run", join(fixtures, "self-start.ts"), "--inspect", "--console=0"]);
-    await until(() => /console on 127\.0\.0\.1:\d+; .*: (\S+)\n/.test(p.out()) && p.out().includes("program started"), `the addresses (stdout: ${p.out()}, stderr: ${p.err()})`, 60_000);
-    const url = /visualiser on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(p.out())![1]!;
-    const [, port, token] = /console on 127\.0\.0\.1:(\d+); .*: (\S+)\n/.exec(p.out())!;
+    const { p, url, said, sock } = await runAttached("self-start.ts", "program started");
     const snap = (await fetchJSON(`${url}snapshot`)) as { components: { name: string; class: string }[] };
     assert.deepEqual(snap.components.map((c) => c.class), ["PipelineComponent", "Sleeper", "Keeper"]);
-
-    const sock = connect(Number(port), "127.0.0.1");
-    onCleanup(() => sock.destroy());
-    let said = "";
-    sock.setEncoding("utf8").on("data", (d: string) => (said += d));
-    sock.write(`${token}\nls()\n`);
-    await until(() => said.includes("MAIN (PipelineComponent"), "the listing over the network");
-    assert.match(said, /^kamaelia console: welcome/);
+    await until(() => said().includes("MAIN (PipelineComponent"), "the listing over the network");
+    assert.match(said(), /^kamaelia console: welcome/);
     sock.write('stop("MAIN")\n');
     // With its components stopped, the program ends, and with it the process (the servers do not hold it open).
     assert.equal(await p.exited, 0);
   });
 
   it("run a program with two systems under --inspect and --console=PORT: their components are told apart", async () => {
-    const p = kamaelia(["run", join(fixtures, "two-systems.ts"), "--inspect", "--console=0"]);
-    await until(() => /console on 127\.0\.0\.1:\d+; .*: (\S+)\n/.test(p.out()) && p.out().includes("second system started"), `the addresses (stdout: ${p.out()}, stderr: ${p.err()})`, 60_000);
-    const url = /visualiser on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(p.out())![1]!;
-    const [, port, token] = /console on 127\.0\.0\.1:(\d+); .*: (\S+)\n/.exec(p.out())!;
+    const { p, url, said, sock } = await runAttached("two-systems.ts", "second system started");
     const snap = (await fetchJSON(`${url}snapshot`)) as { components: { id: number; name: string }[]; links: { id: string }[] };
     assert.equal(snap.components.length, 6);
     assert.equal(new Set(snap.components.map((c) => c.id)).size, 6, `ids: ${snap.components.map((c) => c.id).join(", ")}`);
     assert.equal(new Set(snap.links.map((l) => l.id)).size, snap.links.length);
     assert.deepEqual(snap.components.map((c) => c.name).filter((n) => n.startsWith("MAIN")), ["MAIN", "MAIN@2"]);
-
-    const sock = connect(Number(port), "127.0.0.1");
-    onCleanup(() => sock.destroy());
-    let said = "";
-    sock.setEncoding("utf8").on("data", (d: string) => (said += d));
-    sock.write(`${token}\nls()\n`);
-    await until(() => said.includes("MAIN@2 (PipelineComponent"), "the listing over the network");
+    await until(() => said().includes("MAIN@2 (PipelineComponent"), "the listing over the network");
     sock.write('stop("MAIN@2")\n');
-    await until(() => said.includes("stopping MAIN@2"), "the second system's pipeline stopped");
+    await until(() => said().includes("stopping MAIN@2"), "the second system's pipeline stopped");
     // The first system's three are left (polled, with a deadline).
     let left = 6;
     for (const end = Date.now() + 20_000; left !== 3 && Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
