@@ -63,7 +63,7 @@ function reclaimerOf(box: Box): ((unread: unknown[]) => void) | undefined {
   return undefined;
 }
 
-/** The internal stand-in for "no limit" (2^30 - 1, a small integer for V8). */
+/** "No limit" (2^30 - 1, a small integer for V8). */
 const NO_LIMIT = 0x3fffffff;
 /** The internal limit of a closed inbox. */
 const CLOSED = -1;
@@ -76,6 +76,7 @@ export abstract class Box {
   get sources(): Box[] | null {
     return linkedInto.get(this) ?? null;
   }
+  /** Replace the list (linkage code keeps it). */
   set sources(list: Box[] | null) {
     if (list === null) linkedInto.delete(this);
     else linkedInto.set(this, list);
@@ -84,6 +85,7 @@ export abstract class Box {
   get deadLetters(): number {
     return dead.get(this) ?? 0;
   }
+  /** Set the count. */
   set deadLetters(n: number) {
     dead.set(this, n);
   }
@@ -250,7 +252,7 @@ export class Inbox<M = unknown> extends Box {
     return out;
   }
 
-  /** Look at the stored messages without removing them, oldest first. */
+  /** The stored messages, oldest first, not removed. */
   peek(): readonly unknown[] {
     const items = this.items;
     if (items === null || this.count === 0) return [];

@@ -59,6 +59,7 @@ export class Scheduler {
   get fusion(): boolean {
     return this.fuseLimit > 0;
   }
+  /** Turn fusion on or off. */
   set fusion(on: boolean) {
     this.fuseLimit = on ? MAX_FUSE_DEPTH : 0;
   }
