@@ -104,7 +104,6 @@ export class Relay {
   }
 }
 
-
 /**
  * Give `run[0]` … `run[n - 1]` to every subscriber in turn, past its queue
  * where its relay may, else into its queue while that has room. Returns the

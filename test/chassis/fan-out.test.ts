@@ -7,6 +7,7 @@
  * handler) gives.
  */
 import { test } from "node:test";
+import fc from "fast-check";
 import assert from "node:assert/strict";
 import { Backplane, Component, Pipeline, SubscribeTo, producerFinished, shutdownMicroprocess, type Linkage } from "../../src/index.js";
 import { count, counterOf } from "../../src/introspect/index.js";
@@ -197,4 +198,84 @@ test("a SubscribeTo holding a message back for want of room is not overtaken whe
   held.release();
   h.runUntilIdle();
   assert.deepEqual(held.got, [1, 2]);
+});
+
+test("property: random subscribers (fast, slow, bounded, quitting, relinked; block or dropOldest) keep order, lose nothing they should keep, and pace the publisher", () => {
+  type Kind = "fast" | "held" | "quit" | "relink";
+  const subscriber = fc.record({
+    kind: fc.constantFrom<Kind>("fast", "held", "quit", "relink"),
+    policy: fc.constantFrom("block" as const, "dropOldest" as const),
+    queueSize: fc.integer({ min: 1, max: 8 }),
+    inboxSize: fc.integer({ min: 0, max: 3 }), // 0: no limit on the receiver's inbox
+    at: fc.integer({ min: 0, max: 150 }),
+  });
+  fc.assert(
+    fc.property(fc.array(subscriber, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 150 }), fc.integer({ min: 1, max: 64 }), (specs, n, pipewidth) => {
+      const h = new Harness();
+      const bp = h.activate(Backplane<number>("PROP", { pipewidth }));
+      const wiring = h.activate(new Recorder());
+      const subs = specs.map((spec) => {
+        const sub = SubscribeTo<number>("PROP", { policy: spec.policy, queueSize: spec.queueSize });
+        const first = spec.kind === "held" ? new Held(Math.max(1, spec.inboxSize)) : new Recorder();
+        const second = new Recorder();
+        if (spec.inboxSize > 0 && !(first instanceof Held)) first.inbox.setSize(spec.inboxSize);
+        h.activate(sub);
+        h.activate(first);
+        h.activate(second);
+        let l = wiring.link(sub.outbox, first.inbox);
+        if (first instanceof Recorder) {
+          first.onMessage = (m) => {
+            if (m !== spec.at) return;
+            if (spec.kind === "quit") sub.stop();
+            if (spec.kind === "relink") {
+              wiring.unlink(l);
+              l = wiring.link(sub.outbox, second.inbox);
+            }
+          };
+        }
+        return { spec, sub, first, second };
+      });
+      h.runUntilIdle();
+      const all = range(0, n);
+      let sent = 0;
+      let most = 0;
+      const release = () => {
+        for (const s of subs) if (s.first instanceof Held) s.first.release();
+      };
+      // A publisher that sends while there is room, as waitSend does, between scheduler steps; when
+      // nothing can run (a held receiver holds everything up), the held receivers start reading.
+      let released = false;
+      for (let guard = 0; guard < 100_000; guard++) {
+        while (sent < n && !bp.inbox.isFull()) h.send(bp, "inbox", sent++);
+        // (Subscription requests are never refused for want of room: count only what was published.)
+        most = Math.max(most, bp.inbox.peek().filter((m) => typeof m === "number").length);
+        if (h.system.scheduler.stepOne()) continue;
+        if (sent === n || released) break;
+        release();
+        released = true;
+      }
+      assert.ok(most <= pipewidth, `the backplane's inbox held ${most} > ${pipewidth}`);
+      release();
+      h.runUntilIdle();
+      assert.equal(sent, n, "the publisher was never left waiting for good");
+      for (const { spec, sub, first, second } of subs) {
+        const got = [...first.got, ...second.got];
+        for (let i = 1; i < got.length; i++) assert.ok(got[i]! > got[i - 1]!, `${spec.kind}: out of order or twice: ${got.join(",")}`);
+        if (spec.kind === "quit" && spec.at < n) {
+          assert.deepEqual(first.got, range(0, spec.at + 1), "a subscriber stopped by its receiver passes nothing more on");
+        } else if (spec.kind === "relink" && spec.at < n) {
+          assert.deepEqual(first.got, range(0, spec.at + 1));
+          assert.deepEqual(second.got, range(spec.at + 1, n));
+        } else if (spec.policy === "block") {
+          assert.deepEqual(got, all, `${spec.kind} under block`);
+        } else {
+          assert.equal(got.length + sub.dropped, n, `${spec.kind} under dropOldest: received + dropped`);
+          assert.equal(got[got.length - 1], n - 1, "the newest is never dropped");
+        }
+      }
+      assert.equal(bp.dropped, subs.reduce((t, s) => t + s.sub.dropped, 0));
+      assert.deepEqual(h.failures, []);
+    }),
+    { numRuns: 150 },
+  );
 });
