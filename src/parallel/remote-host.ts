@@ -117,7 +117,7 @@ export class RemoteHost extends Component<never, never> {
         // Stored, not handed to the child's handler inside this send (fusion): the credit for them must
         // go back before the child spends its time on them, so the proxy's next batch is on its way
         // while the child works and the child never waits a round trip for input (W8).
-        k = Math.min(box.length, f.limit - f.length);
+        k = Math.max(0, Math.min(box.length, f.limit - f.length));
         if (k > 0) f.accept(box.splice(0, k));
       }
       this.grant[i]! += k;
