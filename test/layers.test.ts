@@ -49,3 +49,12 @@ test("src/support imports only src/core", () => {
 test("src/core imports nothing outside src/core", () => {
   assert.deepEqual([...foldersImported("core").keys()], []);
 });
+
+test("no file in src/ is over 15 KB (15,360 bytes): one concept per file", () => {
+  const big: string[] = [];
+  for (const f of files(src)) {
+    const size = readFileSync(f).length;
+    if (size > 15 * 1024) big.push(`${relative(src, f)}: ${size} bytes`);
+  }
+  assert.deepEqual(big, []);
+});
