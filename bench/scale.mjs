@@ -4,7 +4,7 @@
  * ratios; this runs them in turn, with the machine's load before and after
  * each, and writes bench/RESULTS-scale.md:
  *
- *   npm run bench:scale                       W7, W8 and W9, 3 repetitions each
+ *   npm run bench:scale                       W7, W8 and W9, 7 repetitions each (W8 runs last about a second: 3 were too few to settle it)
  *   node bench/scale.mjs --workloads w8 --reps 5 [--no-md]
  *   node bench/run.mjs --workloads w7,w8,w9   (run.mjs hands these to this script)
  *
@@ -25,7 +25,7 @@ import { parseArgs } from "node:util";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
-const { values: args } = parseArgs({ options: { reps: { type: "string", default: "3" }, workloads: { type: "string", default: "w7,w8,w9" }, "no-md": { type: "boolean" } } });
+const { values: args } = parseArgs({ options: { reps: { type: "string", default: "7" }, workloads: { type: "string", default: "w7,w8,w9" }, "no-md": { type: "boolean" } } });
 const reps = args.reps;
 const chosen = args.workloads.split(",");
 
