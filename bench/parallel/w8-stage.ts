@@ -4,7 +4,7 @@
  * design. Each answer carries, besides the count, which thread computed it,
  * when it started and ended (on the process-wide clock,
  * `performance.timeOrigin + performance.now()`), and that thread's own CPU
- * time at both ends (Linux `/proc/thread-self/stat`, 10 ms ticks; `-1`
+ * time at both ends (Linux `/proc/thread-self/schedstat`, in ns; `-1`
  * elsewhere). From those the bench derives, per worker, how much of the run
  * it had a range in hand (busy) and how long it waited between ranges
  * (starved: the bridge did not feed it in time), independent of how much
@@ -35,16 +35,23 @@ export interface Answer {
   q: number;
 }
 
-/** This thread's CPU time in ms (utime + stime of /proc/thread-self/stat), or -1 if it cannot be read. */
-export function threadCpuMs(): number {
+/**
+ * This thread's CPU time in ms, and the time it sat runnable waiting for a
+ * CPU, from Linux's `/proc/thread-self/schedstat` (nanoseconds); -1 each if
+ * it cannot be read.
+ */
+export function threadSched(): { cpu: number; wait: number } {
   try {
-    const s = readFileSync("/proc/thread-self/stat", "latin1");
-    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
-    const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
-    return (Number(f[11]) + Number(f[12])) * 10;
+    const [run, wait] = readFileSync("/proc/thread-self/schedstat", "latin1").split(" ");
+    return { cpu: Number(run) / 1e6, wait: Number(wait) / 1e6 };
   } catch {
-    return -1;
+    return { cpu: -1, wait: -1 };
   }
+}
+
+/** This thread's CPU time in ms (see {@link threadSched}), or -1 if it cannot be read. */
+export function threadCpuMs(): number {
+  return threadSched().cpu;
 }
 
 /** inbox: ranges; outbox: one {@link Answer} per range. */

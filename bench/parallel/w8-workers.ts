@@ -2,11 +2,14 @@
  * W8: the speed-up of a CPU-bound pipeline (counting primes in ranges, the
  * stage of examples/parallel-primes.ts) on a WorkerPool of 2 workers over 1,
  * beside the warmed bare loop (the same counting in this thread, no
- * framework). Pools are warmed (each member has answered once, so thread
- * start and module loading are not timed); repetitions alternate 1 and 2
- * workers so a noisy moment hits both; medians are reported.
+ * framework) and the machine's own limit: the bare loop on 2 raw threads
+ * sharing a counter over 1 (w8-threads.ts; no messages, no framework).
+ * Pools are warmed (every member has started and answered once, so thread
+ * start and module loading are not timed); repetitions take turns (bare,
+ * 1 worker, 2 workers, 1 raw thread, 2 raw threads) so a noisy moment hits
+ * all; medians are reported.
  *
- *   npx tsx bench/parallel/w8-workers.ts [--limit 6000000] [--chunk 50000] [--reps 3]
+ *   npx tsx bench/parallel/w8-workers.ts [--limit 6000000] [--chunk 50000] [--window 1] [--reps 3]
  *
  * Target (issue 11): 2 workers ≥ 1.8× 1 worker on a 2-core machine.
  */
@@ -14,13 +17,14 @@ import { Component, Pipeline, type Wait } from "../../src/index.js";
 import { availableParallelism } from "node:os";
 import { WorkerPool } from "../../src/parallel/index.js";
 import { isPrime, type Range } from "../../examples/parallel-primes.js";
-import { threadCpuMs, type Answer, type TimedPrimeCounter } from "./w8-stage.js";
+import { threadSched, type Answer, type TimedPrimeCounter } from "./w8-stage.js";
+import { rawThreads } from "./w8-threads.js";
 
 const arg = (n: string, d: number) => (process.argv.includes(`--${n}`) ? Number(process.argv[process.argv.indexOf(`--${n}`) + 1]) : d);
 const limit = arg("limit", 6_000_000);
 const chunk = arg("chunk", 50_000);
 const reps = arg("reps", 3);
-const window = arg("window", 2);
+const window = arg("window", 1);
 const STAGE = new URL("./w8-stage.ts", import.meta.url);
 
 function ranges(): Range[] {
@@ -29,16 +33,23 @@ function ranges(): Range[] {
   return out;
 }
 
-/** Sends the warm-up ranges, waits for `go`, then sends the real ones. */
+/**
+ * Waits until every member has started, sends the warm-up ranges (the pool
+ * hands an input only to a member that can send it across at once, so sent
+ * earlier they would all go to the first member up), waits for `go`, then
+ * sends the real ones.
+ */
 class Feed extends Component<never, Range> {
   constructor(
     readonly warm: Range[],
     readonly go: Promise<void>,
     readonly real: Range[],
+    readonly started: () => boolean,
   ) {
     super();
   }
   *main(): Wait {
+    while (!this.started()) yield new Promise((r) => setTimeout(r, 5));
     for (const r of this.warm) yield* this.waitSend(r);
     yield this.go;
     for (const r of this.real) yield* this.waitSend(r);
@@ -88,6 +99,8 @@ interface PoolRun {
   /** CPU ms of the whole process (main thread + workers) and of the main thread alone, over the timed run. */
   cpu: number;
   mainCpu: number;
+  /** How long the first member to finish sat idle at the end, waiting for the others (ms). */
+  tail: number;
 }
 
 async function pool(workers: number): Promise<PoolRun> {
@@ -99,17 +112,18 @@ async function pool(workers: number): Promise<PoolRun> {
   const warm = Array.from({ length: workers }, () => ({ from: 0, to: 1000 }));
   const tally = new Tally(workers, () => {
     cpu0 = process.cpuUsage();
-    main0 = threadCpuMs();
+    main0 = threadSched().cpu;
     t0 = performance.timeOrigin + performance.now();
     go();
   });
   const p = WorkerPool<TimedPrimeCounter>({ module: STAGE, export: "TimedPrimeCounter", workers, window });
-  const ended = Pipeline(new Feed(warm, goP, ranges()), p, tally).run();
+  const started = () => p.proxies().length === workers && p.proxies().every((m) => m.room() > 0);
+  const ended = Pipeline(new Feed(warm, goP, ranges(), started), p, tally).run();
   // The clock stops at the last answer (the result is complete); stopping the threads is not timed.
   await ended;
   const c = process.cpuUsage(cpu0);
   const cpu = (c.user + c.system) / 1000;
-  const mainCpu = threadCpuMs() - main0;
+  const mainCpu = threadSched().cpu - main0;
   const ms = tally.last - t0;
   const byThread = new Map<number, Answer[]>();
   for (const a of tally.answers) byThread.set(a.tid, [...(byThread.get(a.tid) ?? []), a]);
@@ -127,7 +141,8 @@ async function pool(workers: number): Promise<PoolRun> {
     }
     stats.push({ busy: busy / ms, gapMean: gapSum / as.length, gapMax, cpu: as[as.length - 1]!.c1 - as[0]!.c0, idle: (as[as.length - 1]!.idle - as[0]!.idle) / ms });
   }
-  return { ms, total: tally.total, workers: stats, cpu, mainCpu };
+  const ends = [...byThread.values()].map((as) => Math.max(...as.map((a) => a.t1)));
+  return { ms, total: tally.total, workers: stats, cpu, mainCpu, tail: Math.max(...ends) - Math.min(...ends) };
 }
 
 function bare(): { ms: number; total: number } {
@@ -142,22 +157,26 @@ const fmt = (r: PoolRun) =>
   `${r.ms.toFixed(0)} ms; process CPU ${r.cpu.toFixed(0)} ms (${(r.cpu / r.ms).toFixed(2)} cores), main thread ${r.mainCpu.toFixed(0)} ms; ` +
   r.workers.map((w, i) => `w${i} busy ${(100 * w.busy).toFixed(1)}% idle ${(100 * w.idle).toFixed(1)}% gap mean ${w.gapMean.toFixed(2)} max ${w.gapMax.toFixed(1)} ms cpu ${w.cpu.toFixed(0)} ms`).join("; ");
 bare(); // warm the bare loop's JIT
-const times: Record<string, number[]> = { bare: [], w1: [], w2: [] };
+const times: Record<string, number[]> = { bare: [], w1: [], w2: [], t1: [], t2: [] };
 const runs: Record<string, PoolRun[]> = { w1: [], w2: [] };
 let expected = -1;
 for (let i = 0; i < reps; i++) {
-  for (const k of ["bare", "w1", "w2"] as const) {
-    const r = k === "bare" ? bare() : await pool(k === "w1" ? 1 : 2);
+  for (const k of ["bare", "w1", "w2", "t1", "t2"] as const) {
+    const r = k === "bare" ? bare() : k === "t1" || k === "t2" ? await rawThreads(k === "t1" ? 1 : 2, limit, chunk) : await pool(k === "w1" ? 1 : 2);
     if (expected < 0) expected = r.total;
     if (r.total !== expected) throw new Error(`W8: ${k} counted ${r.total} primes, expected ${expected}`);
     times[k]!.push(r.ms);
-    if (k !== "bare") runs[k]!.push(r as PoolRun);
-    console.error(`rep ${i} ${k}: ${k === "bare" ? `${r.ms.toFixed(0)} ms` : fmt(r as PoolRun)}`);
+    if (k === "w1" || k === "w2") runs[k]!.push(r as PoolRun);
+    console.error(`rep ${i} ${k}: ${k === "w1" || k === "w2" ? fmt(r as PoolRun) : `${r.ms.toFixed(0)} ms`}`);
   }
 }
 const b = median(times.bare!);
 const w1 = median(times.w1!);
 const w2 = median(times.w2!);
+const t1 = median(times.t1!);
+const t2 = median(times.t2!);
+// Each repetition's own ratio (its 1- and 2-worker runs a second apart), less moved by a slow stretch of the machine.
+const perRep = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!));
 // The load-independent figures: how much of each timed run every worker had a range in hand (the rest it
 // waited for the bridge), over every run; and the CPU the pool used against the bare loop's.
 const all = [...runs.w1!, ...runs.w2!].flatMap((r) => r.workers);
@@ -167,11 +186,15 @@ const gapMed = median(all.map((w) => w.gapMean));
 const mainMed = median([...runs.w1!, ...runs.w2!].map((r) => r.mainCpu / r.ms));
 const idleMax = Math.max(...all.map((w) => w.idle));
 const coresMed = median(runs.w2!.map((r) => r.cpu / r.ms));
+const tailMed = median(runs.w2!.map((r) => r.tail));
+const mainPerRange = median(runs.w2!.map((r) => r.mainCpu)) / Math.ceil(limit / chunk);
 console.log(`W8 primes below ${limit} (${expected}), ${Math.ceil(limit / chunk)} ranges, window ${window}, median of ${reps}:`);
 console.log(`  bare loop (this thread)  ${b.toFixed(0)} ms`);
 console.log(`  WorkerPool, 1 worker     ${w1.toFixed(0)} ms  (${(b / w1).toFixed(2)}× the bare loop)`);
 console.log(`  WorkerPool, 2 workers    ${w2.toFixed(0)} ms  (${(b / w2).toFixed(2)}× the bare loop)`);
-console.log(`  speed-up 2 workers over 1: ${(w1 / w2).toFixed(2)}× (target ≥ 1.8×)`);
+console.log(`  speed-up 2 workers over 1: ${(w1 / w2).toFixed(2)}× (target ≥ 1.8×); median of each repetition's own ratio ${perRep(times.w1!, times.w2!).toFixed(2)}×`);
+console.log(`  the machine's limit, the bare loop on raw threads sharing a counter: 1 thread ${t1.toFixed(0)} ms, 2 threads ${t2.toFixed(0)} ms, 2 over 1 ${(t1 / t2).toFixed(2)}× (each repetition's own: ${perRep(times.t1!, times.t2!).toFixed(2)}×); the pool's speed-up is ${((100 * (w1 / w2)) / (t1 / t2)).toFixed(0)}% of it`);
+console.log(`  tail (2 workers: the first to finish idle while the other finishes): median ${tailMed.toFixed(1)} ms`);
 console.log(`  workers starved (event loop idle, waiting for input): at most ${(100 * idleMax).toFixed(1)}% of a run, over every run`);
 console.log(`  workers busy (a range in hand): median ${(100 * busyMed).toFixed(1)}%, lowest ${(100 * busyMin).toFixed(1)}% of the run; mean wait between ranges ${gapMed.toFixed(2)} ms (the rest of the wait: no CPU to run on)`);
-console.log(`  CPU: 2 workers used ${coresMed.toFixed(2)} cores of this ${availableParallelism()}-core machine (median); the main thread ${(100 * mainMed).toFixed(1)}% of one`);
+console.log(`  CPU: 2 workers used ${coresMed.toFixed(2)} cores of this ${availableParallelism()}-core machine (median); the main thread ${(100 * mainMed).toFixed(1)}% of one (${(1000 * mainPerRange).toFixed(0)} µs per range with 2 workers)`);

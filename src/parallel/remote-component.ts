@@ -60,35 +60,10 @@ import {
   UncloneableMessageError,
   WorkerCrashedError,
 } from "./errors.js";
-import { normaliseModule, show } from "./options.js";
+import { remoteSpec, type ProcessOptions, type RemoteOptions } from "./options.js";
 import { decode, findUncopyable, pushEncoded, transferList, type RemoteSpec, type ToHost } from "./wire.js";
 
-/** Where the remote component comes from, and how it is bridged. */
-export interface RemoteOptions {
-  /** The module: a URL (`new URL("./x.js", import.meta.url)`) or an absolute path. */
-  module: string | URL;
-  /** The export: a component class or a factory function returning a component (a Pipeline, a Graphline…). */
-  export: string;
-  /** Arguments for the class or factory (copied across). */
-  args?: unknown[];
-  /** Extra inboxes of the remote component to bridge, beyond `inbox` and `control`. */
-  inboxes?: string[];
-  /** Extra outboxes of the remote component to bridge, beyond `outbox` and `signal`. */
-  outboxes?: string[];
-  /** Credit window: messages per data box in flight across the bridge, each way (default 256). */
-  window?: number;
-  /** Transfer (not copy) ArrayBuffers of at least this many bytes to a thread (default 1 MiB; `Infinity`: never). */
-  transferAbove?: number;
-}
-
-/** Options of a process component. */
-export interface ProcessOptions extends RemoteOptions {
-  /** `"json"` (default) or `"advanced"` (structured clone: Map, Set, BigInt, typed arrays, cycles). */
-  serialization?: Serialization;
-}
-
-const STANDARD_IN = ["inbox", "control"];
-const STANDARD_OUT = ["outbox", "signal"];
+export type { ProcessOptions, RemoteOptions } from "./options.js";
 
 /**
  * The proxy of a component running in a worker thread or child process.
@@ -126,37 +101,19 @@ export class RemoteComponent<In = unknown, Out = unknown> extends Component<In, 
   private head = 0;
   private credit: number[] = [];
   private grant: number[] = [];
+  private owed = false;
 
   /** @throws ParallelArgumentError naming the component and the bad option. */
   constructor(kind: RemoteKind, options: ProcessOptions) {
     super();
     this.kind = kind;
-    const o: Partial<ProcessOptions> = options ?? {};
-    const bad = (what: string): never => {
+    const { spec, serialization } = remoteSpec(kind, options, (what) => {
       throw new ParallelArgumentError(`${this.name}: ${what}`);
-    };
-    const module = normaliseModule(o.module, bad);
-    if (typeof o.export !== "string" || o.export === "") bad(`export must be the name of an export of ${module} (a non-empty string), got ${show(o.export)}`);
-    if (o.args !== undefined && !Array.isArray(o.args)) bad(`args must be an array, got ${show(o.args)}`);
-    const window = o.window ?? 256;
-    if (!Number.isInteger(window) || window < 1) bad(`window must be a whole number ≥ 1, got ${show(o.window)}`);
-    const transferAbove = o.transferAbove ?? 1 << 20;
-    if (typeof transferAbove !== "number" || !(transferAbove >= 0)) bad(`transferAbove must be a number of bytes ≥ 0, got ${show(o.transferAbove)}`);
-    const ser = o.serialization ?? "json";
-    if (ser !== "json" && ser !== "advanced") bad(`serialization must be "json" or "advanced", got ${show(ser)}`);
-    const extra = (list: unknown, standard: string[], what: string): string[] => {
-      if (list === undefined) return [];
-      if (!Array.isArray(list) || list.some((n) => typeof n !== "string" || n === "" || standard.includes(n))) {
-        bad(`${what} must be an array of extra box names (non-empty strings other than ${standard.join("/")}), got ${show(list)}`);
-      }
-      return list as string[];
-    };
-    const inboxes = [...STANDARD_IN, ...extra(o.inboxes, STANDARD_IN, "inboxes")];
-    const outboxes = [...STANDARD_OUT, ...extra(o.outboxes, STANDARD_OUT, "outboxes")];
-    this.serialization = ser;
-    this.spec = { module, export: o.export!, args: o.args ?? [], inboxes, outboxes, window, transferAbove: kind === "worker" ? transferAbove : Infinity };
-    for (const n of inboxes.slice(2)) this.addInbox(n, `the remote component's ${n}`);
-    for (const n of outboxes.slice(2)) this.addOutbox(n, `what the remote component sends from ${n}`);
+    });
+    this.spec = spec;
+    this.serialization = serialization;
+    for (const n of spec.inboxes.slice(2)) this.addInbox(n, `the remote component's ${n}`);
+    for (const n of spec.outboxes.slice(2)) this.addOutbox(n, `what the remote component sends from ${n}`);
   }
 
   /** "PrimeCounter from primes.js in worker thread 3", for messages. */
@@ -195,6 +152,7 @@ export class RemoteComponent<In = unknown, Out = unknown> extends Component<In, 
       let ready = false;
       let done = false;
       for (;;) {
+        const room = this.room();
         for (let k = 0; k < this.events.length; k++) {
           const ev = this.events[k]!;
           if (ev.t === "m") this.received(ev.b, ev.c);
@@ -207,6 +165,9 @@ export class RemoteComponent<In = unknown, Out = unknown> extends Component<In, 
           else throw new RemoteError(`${this.name}: ${ev.path} (${this.where()}) failed: ${ev.e.name}: ${ev.e.message}`, ev.e);
         }
         this.events.length = 0;
+        // Credit made room where there was none: wake whoever feeds the inbox (a WorkerPool hands a
+        // member input only when it can go across at once, so it waits for exactly this).
+        if (room <= 0 && this.room() > 0) this.inbox.wakeFeeders();
         if (this.exit !== null && !done) {
           this.emit(); // what it answered before dying still goes on, as far as there is room
           throw new WorkerCrashedError(`${this.name}: ${this.label} running ${this.spec.export} died (${this.exit.why}) before its component finished`);
@@ -222,6 +183,17 @@ export class RemoteComponent<In = unknown, Out = unknown> extends Component<In, 
       ch.kill();
       yield ch.gone;
     }
+  }
+
+  /**
+   * How many more messages of `inbox` it could post across now: the credit
+   * the far side has given, less what already waits here (0 until the far
+   * side is ready). When credit turns this from 0 to more, the components
+   * feeding `inbox` are woken.
+   */
+  room(): number {
+    const c = this.credit[0];
+    return c === undefined ? 0 : c - this.inbox.length;
   }
 
   /** Messages received from the remote side and not yet sent on (at most `window` per data box: the credit bound). */
@@ -260,13 +232,30 @@ export class RemoteComponent<In = unknown, Out = unknown> extends Component<In, 
     return true;
   }
 
+  /**
+   * Credit for what was sent on is not posted at once: it rides with the
+   * next batch forwarded (a WorkerPool forwards the next input a step or two
+   * later, in the same scheduler slice), or goes alone once the slice is
+   * over (a microtask). One post per round instead of two, so the far side
+   * and this thread are each woken once per round (W8).
+   */
   private giveCredit(ch: HostChannel): void {
+    if (this.owed || !this.grant.some((n) => n > 0)) return;
+    this.owed = true;
+    queueMicrotask(() => {
+      const c = this.credits();
+      if (c.length > 0) ch.post({ t: "m", b: [], c });
+    });
+  }
+
+  /** The credit owed, as `[box, n, …]`, now counted as given. */
+  private credits(): number[] {
+    this.owed = false;
     const g = this.grant;
-    let c: number[] | null = null;
-    for (let j = 0; j < g.length; j++) if (g[j]! > 0) (c ??= []).push(j, g[j]!);
-    if (c === null) return;
+    const c: number[] = [];
+    for (let j = 0; j < g.length; j++) if (g[j]! > 0) c.push(j, g[j]!);
     g.fill(0);
-    ch.post({ t: "m", b: [], c });
+    return c;
   }
 
   /** Post one batch of what waits in the inboxes, as far as credit allows; control after the data before it. */
@@ -285,7 +274,7 @@ export class RemoteComponent<In = unknown, Out = unknown> extends Component<In, 
     while (ctl.length > 0 && (!left || shutdownKind(ctl.peek()[0]) === "stop")) pushEncoded(batch, 1, ctl.take());
     if (batch.length === 0) return;
     try {
-      ch.post({ t: "m", b: batch, c: [] }, transferList(batch, this.spec.transferAbove));
+      ch.post({ t: "m", b: batch, c: this.owed ? this.credits() : [] }, transferList(batch, this.spec.transferAbove));
     } catch (e) {
       this.failPost(ch, batch, e);
     }

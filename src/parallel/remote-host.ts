@@ -18,6 +18,14 @@ import { decode, findUncopyable, pushEncoded, transferList, type RemoteSpec, typ
 export interface RemotePort {
   post(m: ToHost, transfer?: ArrayBuffer[]): void;
   onMessage(handler: (m: ToRemote) => void): void;
+  /**
+   * Hand the handlers any messages already waiting, at once (optional: a
+   * worker's port can, with `receiveMessageOnPort`). The host calls it each
+   * turn, so input that arrived while the component computed is delivered,
+   * and its credit given back in the same post as the output, without
+   * waiting an event-loop turn for it (W8).
+   */
+  drain?(): void;
   close(): void;
   /** True for a JSON channel (messages are checked with JSON, not structured clone, when a post fails). */
   readonly json: boolean;
@@ -80,6 +88,7 @@ export class RemoteHost extends Component<never, never> {
     c.activate(this.system!);
     this.port.post({ t: "ready", inboxes: this.spec.inboxes, outboxes: this.spec.outboxes });
     for (;;) {
+      this.port.drain?.();
       this.deliver();
       const batch: unknown[] = [];
       const more = this.collect(batch);

@@ -6,10 +6,12 @@
  * Pipeline(new Ranges(), WorkerPool<PrimeCounter>({ module: import.meta.url, export: "PrimeCounter", workers: 2 }), new Sum()).run();
  * ```
  *
- * Each input goes to a member with room (round robin), at most `window`
- * waiting per member, so a slow member gets less and memory stays bounded; a
- * pool whose members are all full leaves input in its inbox (a bounded inbox
- * then makes producers wait). With `ordered: true` (the default) outputs
+ * Each input goes to a member that can send it across at once (its credit
+ * window has room; round robin among those), so a slow member gets less,
+ * memory stays bounded (at most `window` inputs per member on their way or
+ * waiting there, plus `window` in its stage's inbox), and the last inputs go
+ * to whichever member frees up first. Input no member can take yet waits in
+ * the pool's inbox (a bounded inbox then makes producers wait). With `ordered: true` (the default) outputs
  * leave in input order: the stage must then send exactly one message per
  * input (a function of its input, like a PureTransformer that never filters);
  * `ordered: false` sends each output as soon as it arrives, for stages that
@@ -157,13 +159,20 @@ export class WorkerPoolComponent<In = unknown, Out = unknown> extends Component<
     this.passOnShutdown();
   }
 
-  /** Hand waiting input to members with room, round robin. */
+  /**
+   * Hand waiting input to members that can send it across at once, round
+   * robin. Input is not queued ahead in a member's proxy: it stays here until
+   * some member's credit comes back, so the last inputs go to whichever
+   * member frees up first and a member never holds work another could start
+   * (with inputs that cost more towards the end, a queue per member left one
+   * idle while the other finished its queue: W8).
+   */
   private dispatch(): void {
     const ms = this.members;
     const inbox = this.inbox;
     while (inbox.length > 0) {
       let k = 0;
-      while (k < ms.length && ms[(this.next + k) % ms.length]!.to.isFull()) k++;
+      while (k < ms.length && !canTake(ms[(this.next + k) % ms.length]!)) k++;
       if (k === ms.length) return;
       const i = (this.next + k) % ms.length;
       this.next = (i + 1) % ms.length;
@@ -202,6 +211,11 @@ export class WorkerPoolComponent<In = unknown, Out = unknown> extends Component<
     this.failure ??= failure;
     this.unpause();
   }
+}
+
+/** Whether a member can send one more input across now (its proxy's inbox would not hold it back). */
+function canTake(m: Member): boolean {
+  return m.proxy.room() > 0 && !m.to.isFull();
 }
 
 /**

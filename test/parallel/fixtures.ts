@@ -100,3 +100,16 @@ export class Lookahead extends Component<number, number> {
     yield* this.processMessages(() => this.waitSend(this.dataReady()));
   }
 }
+
+/** Sends on what it gets; on "block" it first blocks its thread until `flag[0]` (shared memory) is set, so a test can hold one member busy. */
+export class Blocker extends Component<string | number, string | number> {
+  constructor(readonly flag: Int32Array) {
+    super();
+  }
+  *main(): Wait {
+    yield* this.processMessages((m) => {
+      if (m === "block") Atomics.wait(this.flag, 0, 0);
+      return this.waitSend(m);
+    });
+  }
+}

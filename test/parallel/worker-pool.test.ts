@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ComponentFailure, Pipeline, ProducerFinished, Supervisor, producerFinished } from "../../src/index.js";
 import { ParallelArgumentError, RemoteError, WorkerPool, type WorkerPoolComponent } from "../../src/parallel/index.js";
-import type { Doubler, Jitter } from "./fixtures.js";
+import type { Blocker, Doubler, Jitter } from "./fixtures.js";
 import { alive, FIXTURES, range, Sink, Source, system, until } from "./helpers.js";
 
 async function run(p: ReturnType<typeof Pipeline>): Promise<ComponentFailure | null> {
@@ -32,6 +32,33 @@ test("unordered: every output once, as it arrives", async () => {
   const pool = WorkerPool<Jitter>({ module: FIXTURES, export: "Jitter", workers: 2, ordered: false, window: 4 });
   assert.equal(await run(Pipeline(new Source(range(1000)), pool, sink)), null);
   assert.deepEqual(sink.got.map(([n]) => n).sort((a, b) => a - b), range(1000));
+});
+
+test("a busy member holds no input another could start: input waits in the pool until a member can send it across", async () => {
+  // One member blocks its thread on "block"; it holds that and the one input its credit (window 1) let
+  // across meanwhile, and nothing more: all the other inputs go to the free member. (Queued ahead per
+  // member, a third would wait in the busy member's proxy, and the free one would run out of work.)
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const release = () => {
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  };
+  try {
+    const sink = new Sink<string | number>();
+    const pool = WorkerPool<Blocker>({ module: FIXTURES, export: "Blocker", args: [flag], workers: 2, window: 1, ordered: false });
+    const sys = system();
+    Pipeline(new Source<string | number>(["block", ...range(40)]), pool, sink).activate(sys);
+    const ended = sys.run();
+    await until(() => sink.got.length >= 39, 60_000, `39 outputs while one member is blocked (got ${sink.got.length})`);
+    assert.equal(sink.got.length, 39);
+    assert.ok(!sink.got.includes("block"));
+    release();
+    await ended;
+    assert.deepEqual(sink.got.filter((x) => x !== "block").sort((a, b) => (a as number) - (b as number)), range(40));
+    assert.equal(sink.got.length, 41);
+  } finally {
+    release();
+  }
 });
 
 test("process members: same results; a member failing fails the pool and no process is left", async () => {
