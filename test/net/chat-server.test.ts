@@ -51,9 +51,9 @@ test("chat: a speaker stopped while the chat is full still says it left (waiting
   h.control(say, shutdownMicroprocess());
   h.runUntilIdle();
   assert.equal(signal.pending, 0, "the stop is not passed on before the leave line is out");
-  assert.deepEqual(out.messages, ["* me joined"]);
+  assert.deepEqual(out.messages, ["* me joined\n"]);
   h.runUntilIdle();
-  assert.deepEqual(out.messages, ["* me joined", "* me left"]);
+  assert.deepEqual(out.messages, ["* me joined\n", "* me left\n"]);
   assert.equal(signal.messages.length, 1);
   assert.ok(signal.messages[0] instanceof ShutdownMicroprocess);
   assert.ok(say.isFinished());
