@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { chainLimited, dead, descriptions, feeders, linkedInto, reclaimerOf, reclaimers } from "./box-state.js";
 import { BoxEmptyError, BoxFullError } from "./errors.js";
 
 declare const INBOX: unique symbol;
@@ -39,34 +40,24 @@ export interface Fuser {
   fuse(owner: BoxOwner, message: unknown): boolean;
 }
 
-// Rarely set, so kept aside rather than a field on every box: descriptions given to individual boxes
-// (most use their owner class's), dead-letter counts, feeder lists (used when a full box drains),
-// and the boxes linked into a box.
-const descriptions = new WeakMap<Box, string>();
-const dead = new WeakMap<Box, number>();
-const feeders = new WeakMap<Inbox, BoxOwner[]>();
-const linkedInto = new WeakMap<Box, Box[]>();
-
-/** Own limits of the inboxes whose limit in force is a chain's instead (rare, so no field). */
-const chainLimited = new WeakMap<Inbox, number>();
-
-/** Who takes back what is left unread at the far end of an outbox's chain; see {@link Outbox.reclaimUnread}. */
-const reclaimers = new WeakMap<Box, (unread: unknown[]) => void>();
-
-/** The taker registered on the nearest box upstream of `box`, if any. */
-function reclaimerOf(box: Box): ((unread: unknown[]) => void) | undefined {
-  if (box.sources === null) return undefined;
-  for (const s of box.sources) {
-    const take = reclaimers.get(s) ?? reclaimerOf(s);
-    if (take !== undefined) return take;
-  }
-  return undefined;
-}
-
 /** "No limit" (2^30 - 1, a small integer for V8). */
 const NO_LIMIT = 0x3fffffff;
 /** The internal limit of a closed inbox. */
 const CLOSED = -1;
+/** The storage of every empty inbox (never written to: a push grows it first). */
+const NO_ITEMS = anyValues(1);
+NO_ITEMS.length = 0;
+
+/**
+ * `n` empty slots that may hold any value from the start. V8 gives an array a different map for
+ * small integers, doubles or anything, so storage made as `new Array(n)` would change map with
+ * the first message and code compiled for one inbox's would deoptimise on another's.
+ */
+function anyValues(n: number): unknown[] {
+  const a = new Array<unknown>(n);
+  a[0] = undefined;
+  return a;
+}
 
 /** A named box of a component. See {@link Inbox} and {@link Outbox}. */
 export abstract class Box {
@@ -74,7 +65,8 @@ export abstract class Box {
   link: Box | null = null;
   /** Boxes linked into this one (many may feed one box). */
   get sources(): Box[] | null {
-    return linkedInto.get(this) ?? null;
+    // Only boxes are ever stored (by the setter below).
+    return (linkedInto.get(this) as Box[] | undefined) ?? null;
   }
   /** Replace the list (linkage code keeps it). */
   set sources(list: Box[] | null) {
@@ -135,7 +127,9 @@ export class Inbox<M = unknown> extends Box {
   #cap = NO_LIMIT;
   // A ring buffer (capacity a power of two) that grows but never shrinks, so a
   // steady flow allocates nothing per message.
-  private items: unknown[] | null = null;
+  // Empty: a shared array of length 0, so the first push takes the same (growing) path as any
+  // full one, and a push never reaches code the JIT has not seen run (a null check would).
+  private items: unknown[] = NO_ITEMS;
   private head = 0;
   private count = 0;
 
@@ -171,10 +165,9 @@ export class Inbox<M = unknown> extends Box {
 
   private push(message: unknown): void {
     let items = this.items;
-    if (items === null) {
-      items = this.items = new Array<unknown>(4);
-    } else if (this.count === items.length) {
-      const bigger = new Array<unknown>(items.length * 2);
+    if (this.count === items.length) {
+      const twice = items.length * 2;
+      const bigger = anyValues(twice === 0 ? 4 : twice);
       const mask = items.length - 1;
       for (let i = 0; i < this.count; i++) bigger[i] = items[(this.head + i) & mask];
       items = this.items = bigger;
@@ -232,7 +225,7 @@ export class Inbox<M = unknown> extends Box {
    */
   take(): M {
     if (this.count === 0) throw new BoxEmptyError(String(this));
-    const items = this.items!;
+    const items = this.items;
     const wasFull = this.count >= this.#cap;
     const message = items[this.head] as M;
     items[this.head] = undefined;
@@ -255,7 +248,7 @@ export class Inbox<M = unknown> extends Box {
   /** The stored messages, oldest first, not removed. */
   peek(): readonly unknown[] {
     const items = this.items;
-    if (items === null || this.count === 0) return [];
+    if (this.count === 0) return [];
     const out = new Array<unknown>(this.count);
     const mask = items.length - 1;
     for (let i = 0; i < this.count; i++) out[i] = items[(this.head + i) & mask];
@@ -265,7 +258,7 @@ export class Inbox<M = unknown> extends Box {
   /** Drop every stored message (used when the owner finishes); returns how many. */
   clear(): number {
     const n = this.count;
-    this.items = null;
+    this.items = NO_ITEMS;
     this.head = 0;
     this.count = 0;
     return n;

@@ -54,7 +54,7 @@ import { finished, stop } from "./ending.js";
 import { AlreadyActivatedError } from "./errors.js";
 import { finishing } from "./generator-waits.js";
 import { type ControlMessage, Ipc, producerFinished } from "./ipc.js";
-import { ACTIVE, ASYNC, BLOCKED, CONTROL, FINISHED, LATCH, NOTED, cold, type Microprocess } from "./microprocess.js";
+import { ACTIVE, ASYNC, BLOCKED, CONTROL, FINISHED, HELD, LATCH, NOTED, cold, type Microprocess } from "./microprocess.js";
 import { prepareMain, step } from "./runner.js";
 import { PAUSE, QUEUED, WOKEN } from "./scheduler.js";
 import { ShutdownState, type ShutdownKind } from "./shutdown.js";
@@ -272,6 +272,7 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
     const known = this._x?.shutdownState;
     this._flags &= ~CONTROL;
     if (c === null || c.length === 0) return known ? known.kind : null;
+    if (!known) this._flags |= HELD; // fusion stops from now on (see HELD)
     const st = known ?? (cold(this).shutdownState = new ShutdownState());
     while (c.length > 0) st.observe(c.take());
     return st.kind;

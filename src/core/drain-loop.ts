@@ -17,11 +17,11 @@
 import type { BoxOwner, Inbox } from "./box.js";
 import type { Wait } from "./component-types.js";
 import type { Ipc } from "./ipc.js";
-import { ACTIVE, ASYNC, BLOCKED, CONTROL, RUNNING, STOP, cold, subYielded, type Microprocess } from "./microprocess.js";
+import { ACTIVE, ASYNC, BLOCKED, CONTROL, HELD, RUNNING, STOP, setSub, subYielded, type Microprocess } from "./microprocess.js";
 import { PAUSE, type Scheduler } from "./scheduler.js";
 
 /** A component that is any of these (or not ACTIVE) is not idle, and a delivery to it is queued. */
-const BUSY = ACTIVE | ASYNC | BLOCKED | RUNNING | STOP | CONTROL;
+const BUSY = ACTIVE | ASYNC | BLOCKED | RUNNING | STOP | CONTROL | HELD;
 
 /**
  * What `processMessages` hands to `yield*`: a tiny iterator instead of a
@@ -73,8 +73,6 @@ export class DrainLoop<In> {
     if ((f & BUSY) !== ACTIVE) return false;
     const s = this.sched!;
     if (s.fuseDepth >= s.fuseLimit) return false;
-    const x = m._x;
-    if (x !== null && (x.sub !== null || x.shutdownState !== null)) return false;
     s.fuseDepth++;
     m._flags = f | RUNNING;
     try {
@@ -115,8 +113,6 @@ export class DrainLoop<In> {
       for (; j < n; j++) {
         if ((m._flags & (BUSY & ~RUNNING)) !== ACTIVE || box.fuser !== this || s.fuseLimit === 0) break;
         if (box.length !== 0 || box.isFull() || box.closed || box.final !== box || !guard.holds(box)) break;
-        const x = m._x;
-        if (x !== null && (x.sub !== null || x.shutdownState !== null)) break;
         const sub = handle.call(m, run[j] as In);
         if (typeof sub === "object" && sub !== null && typeof sub.next === "function" && waitsAfter(m, s, sub)) {
           // The rest of the run waits behind it, as after a fused call that waits.
@@ -147,7 +143,7 @@ export interface RunGuard {
  * deliveries to it queue).
  */
 function fusedFailed(m: Microprocess, s: Scheduler, error: unknown): void {
-  cold(m).sub = rethrow(error);
+  setSub(m, rethrow(error));
   s.wake(m);
 }
 
@@ -165,7 +161,7 @@ export class FinishingLoop<In> extends DrainLoop<In> {
 function waitsAfter(m: Microprocess, s: Scheduler, sub: Wait<unknown>): boolean {
   const r = sub.next();
   if (r.done === true) return false;
-  cold(m).sub = sub;
+  setSub(m, sub);
   if (subYielded(m, r.value)) {
     if ((m._flags & PAUSE) !== 0) m._flags &= ~PAUSE;
     else s.wake(m);

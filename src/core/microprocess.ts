@@ -50,6 +50,12 @@ export const NOTED = 4096;
  * be fused past it. (A flag, not a look at the control box, so fusion reads no other object.)
  */
 export const CONTROL = 8192;
+/**
+ * A handler's wait is kept (`Cold.sub`) or a shutdown has been seen (`Cold.shutdownState`): a
+ * delivery must queue, not fuse. Mirrors those two fields (see {@link setSub}), so fusion reads
+ * the flag word only, never the cold object.
+ */
+export const HELD = 16384;
 
 /**
  * Most messages a drain loop handles in one scheduler step before giving way.
@@ -82,7 +88,7 @@ export class Cold {
   shutdownState: ShutdownState | null = null;
   /** The promise (its token) a generator is blocked on. */
   blockedOn: object | null = null;
-  /** A generator returned by a processMessages handler, run until it finishes. */
+  /** A generator returned by a processMessages handler, run until it finishes (set through {@link setSub}). */
   sub: Generator<unknown, unknown, unknown> | null = null;
 }
 
@@ -135,6 +141,14 @@ export type Handler = (message: unknown) => Wait<unknown> | void;
 export function unblock(m: Microprocess): void {
   m._flags &= ~BLOCKED;
   if (m._x !== null) m._x.blockedOn = null;
+}
+
+/** Keep (or, with null, forget) the generator a processMessages handler returned, keeping {@link HELD} in step. */
+export function setSub(m: Microprocess, sub: Generator<unknown, unknown, unknown> | null): void {
+  const x = cold(m);
+  x.sub = sub;
+  if (sub !== null || x.shutdownState !== null) m._flags |= HELD;
+  else m._flags &= ~HELD;
 }
 
 /** What a handler's generator yielded: a promise blocks the component (false); anything else gives way (true). */

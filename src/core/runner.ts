@@ -32,6 +32,7 @@ import {
   STOP,
   blockOn,
   cold,
+  setSub,
   subYielded,
   type Microprocess,
 } from "./microprocess.js";
@@ -147,7 +148,7 @@ function stepDrain(m: Microprocess): boolean {
     leave(m);
     const sub = m._x?.sub;
     if (sub) {
-      m._x!.sub = null;
+      setSub(m, null);
       try {
         sub.return(undefined);
       } catch (e) {
@@ -176,7 +177,7 @@ function stepDrain(m: Microprocess): boolean {
       return false;
     }
     if (r.done !== true) return subYielded(m, r.value);
-    x.sub = null;
+    setSub(m, null);
   }
   const inbox = m.inbox;
   const loop = drainOf(m)!;
@@ -198,7 +199,7 @@ function stepDrain(m: Microprocess): boolean {
       if (typeof sub === "object" && sub !== null && typeof sub.next === "function") {
         const r = sub.next();
         if (r.done !== true) {
-          cold(m).sub = sub;
+          setSub(m, sub);
           return subYielded(m, r.value);
         }
       }

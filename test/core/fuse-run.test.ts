@@ -8,23 +8,11 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Component, ComponentFailure, shutdownMicroprocess, type Inbox } from "../../src/index.js";
+import { ComponentFailure, shutdownMicroprocess, type Inbox } from "../../src/index.js";
 import { Harness } from "../../src/testing/index.js";
+import { Keep, keepSendingIntoOne } from "../support/keep.js";
 
 const always = { holds: () => true };
-
-/** Keeps what it receives; `onMessage` runs after each. */
-class Keep extends Component<number, number> {
-  got: number[] = [];
-  onMessage: (m: number) => unknown = () => undefined;
-  main() {
-    return this.processMessages(this.handle);
-  }
-  handle(m: number) {
-    this.got.push(m);
-    return this.onMessage(m) as undefined;
-  }
-}
 
 /** Hand `run` to `c` as a fused run, then deliver whatever it did not take one by one (as the Backplane does). */
 function give(c: Keep, run: number[], guard = always): number {
@@ -86,12 +74,7 @@ test("a stop or a shutdown on control from inside the handler ends the run there
 });
 
 test("a handler that waits (for room downstream) ends the run; the rest queue behind it and follow in order", () => {
-  const h = new Harness();
-  const c = h.activate(new Keep());
-  const out = h.collect(c.outbox);
-  c.outbox.final!.setSize(1);
-  h.runUntilIdle();
-  c.onMessage = (m) => c.waitSend(m * 10);
+  const { h, c, out } = keepSendingIntoOne();
   assert.equal(give(c, [1, 2, 3, 4]), 2, "1 is sent, 2 waits for room");
   assert.deepEqual(c.got, [1, 2]);
   for (let i = 0; i < 10 && c.got.length < 4; i++) {

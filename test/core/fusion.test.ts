@@ -5,8 +5,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Component, ComponentFailure, Pipeline, System, type AnyComponent } from "../../src/index.js";
+import { Component, ComponentFailure, Pipeline, System, producerFinished, type AnyComponent } from "../../src/index.js";
 import { Harness } from "../../src/testing/index.js";
+import { Keep, keepSendingIntoOne } from "../support/keep.js";
 
 class Add extends Component<number, number> {
   by = 1;
@@ -207,4 +208,43 @@ test("a drain loop fed more than its step budget between two of its steps keeps 
   }
   assert.ok(most <= burst, `at most one burst waited at the end of a cycle (saw ${most}): a fixed budget of 256 a step fell behind for ever`);
   assert.deepEqual(got, Array.from({ length: bursts * burst }, (_, i) => i), "everything, in order");
+});
+
+test("once a shutdown has been read, deliveries queue (no fused call), and the loop drains them before it ends", () => {
+  const h = new Harness();
+  const c = h.activate(new Keep());
+  h.runUntilIdle();
+  // The handler reads a producerFinished itself: from then on its next step decides, so nothing may fuse.
+  c.onMessage = (m) => {
+    if (m !== 1) return;
+    c.control.deliver(producerFinished(), "test");
+    assert.equal(c.checkShutdown(), "finish");
+  };
+  c.inbox.deliver(1, "test");
+  assert.deepEqual(c.got, [1], "fused while idle");
+  c.inbox.deliver(2, "test");
+  assert.deepEqual(c.got, [1], "queued: a shutdown is known");
+  assert.equal(c.dataReady(), 1);
+  h.runUntilIdle();
+  assert.deepEqual(c.got, [1, 2]);
+  assert.ok(c.isFinished());
+});
+
+test("while a handler waits for room, deliveries queue behind it; once it is done they fuse again", () => {
+  const { h, c, out } = keepSendingIntoOne();
+  c.inbox.deliver(1, "test");
+  c.inbox.deliver(2, "test");
+  assert.deepEqual(c.got, [1, 2], "1 is sent; 2's handler now waits for room");
+  c.inbox.deliver(3, "test");
+  assert.deepEqual(c.got, [1, 2], "3 queues behind the wait");
+  assert.deepEqual(out.take(), [10]);
+  h.runUntilIdle();
+  assert.deepEqual(c.got, [1, 2, 3]);
+  assert.deepEqual(out.take(), [20]);
+  h.runUntilIdle();
+  assert.deepEqual(out.take(), [30]);
+  h.runUntilIdle();
+  c.onMessage = () => undefined;
+  c.inbox.deliver(4, "test");
+  assert.deepEqual(c.got, [1, 2, 3, 4], "idle again with no wait kept: fused");
 });
