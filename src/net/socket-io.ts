@@ -30,8 +30,14 @@ export class SocketIO {
   draining = false;
   /** The first socket error, if any. */
   error: Error | null = null;
-  /** Bytes written so far. */
-  bytesWritten = 0;
+  /**
+   * Bytes written so far (the socket's own count, buffered bytes included:
+   * counting each chunk here would measure every string's UTF-8 length, a
+   * pass over it before the socket's own, W7).
+   */
+  get bytesWritten(): number {
+    return this.socket.bytesWritten;
+  }
   private readPaused = false;
   private started = false;
 
@@ -100,7 +106,6 @@ export class SocketIO {
   /** Write a chunk; returns false (and sets `draining`) when the socket's buffer is full. */
   write(chunk: Buffer | string): boolean {
     if (this.closed || this.socket.writableEnded) return false;
-    this.bytesWritten += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
     const ok = this.socket.write(chunk);
     if (!ok) this.draining = true;
     return ok;
