@@ -100,6 +100,29 @@ new Hog().run(sys).then(() => console.log("resolved"));
   assert.equal(warnings.length, 1, r.stderr);
 });
 
+test("a slow step among many short ones (the clock read only every few steps) is still reported, naming it", () => {
+  const r = runScript(`
+class Ticker extends Component { *main() { for (let k = 0; k < 2000; k++) yield; } }
+class Hog extends Component {
+  *main() {
+    for (let k = 0; k < 500; k++) yield;   // short steps first, so the clock is read only now and then
+    const end = Date.now() + 120;
+    while (Date.now() < end) {}
+    for (let k = 0; k < 500; k++) yield;
+  }
+}
+const sys = new System();
+sys.scheduler.slowStepMs = 50;
+for (let i = 0; i < 3; i++) new Ticker().activate(sys);
+new Hog().run(sys).then(() => console.log("resolved"));
+`);
+  assert.equal(r.status, 0, r.stderr);
+  // Named alone, or with the short steps run since the clock was last read ("A, B or C").
+  const warnings = [...r.stderr.matchAll(/SlowStepWarning: ([^\n]*?): one step held the event loop for \d+ ms \(over scheduler.slowStepMs = 50\)/g)];
+  assert.equal(warnings.length, 1, r.stderr);
+  assert.match(warnings[0]![1]!, /\bHog_\d+\b/, r.stderr);
+});
+
 test("no slow-step warning for steps within the threshold", () => {
   const r = runScript(`
 class Quick extends Component { *main() { for (let k = 0; k < 100; k++) yield; } }
