@@ -185,8 +185,16 @@ export class Inbox<M = unknown> extends Box {
     // The hot path, kept small so it inlines into the sender's send: an idle owner in a drain loop
     // handles the message now (a limit of 0 is never fused; a forwarded inbox stores nothing).
     const fz = this.fuser;
-    if (fz !== null && this.count === 0 && this.#cap > 0 && this.final === this && fz.fuse(this.owner, message)) return;
+    if (fz !== null && this.fusible() && fz.fuse(this.owner, message)) return;
     this.#store(message, from);
+  }
+
+  /**
+   * @internal Whether a message may be handed to the owner's handler instead of stored: the box
+   * is empty, stores for itself (not forwarded), and is open with room (a limit of 0 never fuses).
+   */
+  fusible(): boolean {
+    return this.count === 0 && this.#cap > 0 && this.final === this;
   }
 
   #store(message: unknown, from: Box | string): void {

@@ -112,7 +112,8 @@ export class DrainLoop<In> {
     try {
       for (; j < n; j++) {
         if ((m._flags & (BUSY & ~RUNNING)) !== ACTIVE || box.fuser !== this || s.fuseLimit === 0) break;
-        if (box.length !== 0 || box.isFull() || box.closed || box.final !== box || !guard.holds(box)) break;
+        // Empty, open, with room, not forwarded (one test of the same fields as length, isFull, closed and final).
+        if (!box.fusible() || !guard.holds(box)) break;
         const sub = handle.call(m, run[j] as In);
         if (typeof sub === "object" && sub !== null && typeof sub.next === "function" && waitsAfter(m, s, sub)) {
           // The rest of the run waits behind it, as after a fused call that waits.
