@@ -5,7 +5,7 @@
  */
 import type { Socket } from "node:net";
 import type { Inbox } from "../core/box.js";
-import { Component, type AnyComponent } from "../core/component.js";
+import { Component, type AnyComponent, type Wait } from "../core/component.js";
 import { NetError } from "./errors.js";
 import { CloseConnection, SocketShutdown } from "./ipc.js";
 import { SocketIO } from "./socket-io.js";
@@ -125,7 +125,9 @@ export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
     return this.io?.socket ?? null;
   }
 
-  async main(): Promise<void> {
+  // A generator, not an async main: it sleeps after every batch it writes, and waking a generator is a
+  // flag and a run-queue entry, where an async main pays a promise and a stop-signal listener per wake (W7).
+  *main(): Wait {
     const io = this.io;
     if (io === null) throw new NetError("BAD_SETTING", `${this.name}: no socket to wrap: construct it with one, or call attach(socket) before activating it`);
     if (this.pipewidth > 0) this.inbox.setSize(this.pipewidth);
@@ -187,14 +189,15 @@ export class ConnectedSocketAdapter extends Component<Buffer | string, Buffer> {
           }
           if (finishing && this.dataReady() === 0) break;
         }
-        await this.pauseAsync();
+        this.pause();
+        yield;
       }
     } finally {
       if (lingerTimer !== null) clearTimeout(lingerTimer);
       this.closeError ??= io.error;
       this.closeReason ??= stopping ? "closed: told to stop" : finishing ? "closed: the protocol finished" : "closed";
-      // A stop from outside (StoppedError) also lands here: the socket is released either way.
-      await io.close(this.closeTimeoutMs);
+      // A stop from outside (the generator is returned) also lands here: the socket is released either way.
+      yield io.close(this.closeTimeoutMs);
     }
     if (!signalled) this.passOnShutdown();
   }
