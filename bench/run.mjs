@@ -177,7 +177,7 @@ lines.push(`## Benchmark results (${size} size, median of ${reps})`);
 lines.push("");
 lines.push(`Measured ${new Date(started).toISOString().slice(0, 10)} on ${machine}, with \`${command}\`.`);
 lines.push("Each cell: the median rate, and in brackets the ratio to the limit (framework-free arrays and a run queue).");
-lines.push("Throughput (W1–W4) is measured after a warm-up run at the quick size in the same process, for every column alike, the limit included.");
+lines.push("Throughput (W1–W4) is measured warm, for every column alike, the limit included: in each fresh process, quick-size runs for at least a second (and at least 5), then up to 5 full-size runs; a cell is the median over processes of each process's median run (bench/worker.mjs).");
 lines.push(`The same figures as a chart: bench/${quick ? "RESULTS-quick.svg" : "RESULTS.svg"}.`);
 lines.push("W5 is heap bytes per idle component (lower is better) and creation time per component; W6 also shows the peak RSS growth.");
 lines.push("The last column is this project against the fastest peer on the row (above 1: ahead).");
@@ -228,7 +228,7 @@ writeFileSync(join(here, "results", `latest${quick ? "-quick" : ""}.json`), JSON
 const md = lines.join("\n") + "\n";
 if (!quick || !argv.includes("--no-md")) {
   writeFileSync(join(here, quick ? "RESULTS-quick.md" : "RESULTS.md"), md);
-  const caption = `${command}: median of ${reps}, after a warm-up run (W1–W4); ${new Date(started).toISOString().slice(0, 10)}, ${machine}`;
+  const caption = `${command}: median of ${reps} processes, each warmed up (W1–W4); ${new Date(started).toISOString().slice(0, 10)}, ${machine}`;
   writeFileSync(join(here, quick ? "RESULTS-quick.svg" : "RESULTS.svg"), renderChart({ summary, peers, workloads, names: NAMES, titles: WORKLOADS, fmt: fmtRate, caption }));
 }
 process.stdout.write(md);

@@ -109,7 +109,11 @@ test("chat: a client flooding as fast as TCP allows is paced (the server stays u
   assert.equal(outOfOrder, 0);
 });
 
-test("chat: 10,000 connect/close cycles keep no memory per closed connection (heap after GC within 5 MB of the start)", async () => {
+// A closed connection that stayed reachable would keep at least its net.Socket: about 1.8 KB
+// (measured by keeping the client sockets in this fixture: +17 MB over 10,000 cycles), more
+// with its components. The heap without a leak grows 2-3 MB over the run (code, caches), once
+// 6.1 MB on a loaded machine; so the bound is half a socket per cycle, 9 MB in all.
+test("chat: 10,000 connect/close cycles keep no memory per closed connection (heap after GC grows under 900 bytes a cycle)", async () => {
   const child = killAfter(
     spawn(process.execPath, ["--expose-gc", "--import", "tsx", "test/net/fixtures/connection-churn.ts", "10000", "500"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] }),
   );
@@ -122,5 +126,5 @@ test("chat: 10,000 connect/close cycles keep no memory per closed connection (he
   const m = JSON.parse(out.trim().split("\n").pop()!) as { startMB: number; endMB: number; perConnectionBytes: number; open: number; subscribers: number };
   assert.equal(m.open, 0);
   assert.equal(m.subscribers, 0);
-  assert.ok(m.endMB - m.startMB < 5, `heap grew ${(m.endMB - m.startMB).toFixed(1)} MB (${m.perConnectionBytes} bytes per connection)`);
+  assert.ok(m.endMB - m.startMB < 9, `heap grew ${(m.endMB - m.startMB).toFixed(1)} MB (${m.perConnectionBytes} bytes per connection)`);
 });
