@@ -15,3 +15,5 @@ export declare function expectedHackysack(p: { players: number; hits: number }):
 export declare function checksum(received: ArrayLike<number>): number;
 export declare function operations(w: string, p: Record<string, number>): number;
 export declare function verify(w: string, p: Record<string, number>, r: Record<string, unknown>): void;
+/** A full garbage collection before the measured phase, when `--expose-gc` is on (see common.mjs). */
+export declare function settle(): void;

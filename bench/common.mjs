@@ -194,3 +194,16 @@ export function verify(w, p, r) {
       throw new Error(`unknown workload ${w}`);
   }
 }
+
+/**
+ * Called by every peer right before its measured phase begins: with
+ * `--expose-gc` (worker.mjs runs every workload so), a full collection of
+ * what the setup made, so that collecting it does not fall inside the
+ * measured window. W2's setup makes 10,000 components; without this, the
+ * scavenges that moved them (15-20 ms each) landed in a 40 ms window and the
+ * same code read 8-30M hops/s from run to run. Every column pays it alike.
+ */
+export function settle() {
+  const gc = globalThis.gc;
+  if (typeof gc === "function") gc();
+}

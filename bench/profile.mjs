@@ -22,7 +22,8 @@ const top = ti >= 0 ? Number(rest[ti + 1]) : 25;
 const dir = join(tmpdir(), "kamaelia-bench-profiles", `${peer}-${w}-${Date.now()}`);
 mkdirSync(dir, { recursive: true });
 const args = ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-interval", "100"];
-if (w === "w5") args.push("--expose-gc");
+// Every workload calls settle() (common.mjs) before its measured phase; W5 measures the heap.
+args.push("--expose-gc");
 const env = { ...process.env };
 if (peer === "kamaelia") {
   // Bundled (not minified) so the profile's lines point at readable code, and no loader thread runs.

@@ -75,7 +75,8 @@ const bundle = peers.includes("kamaelia") ? bundleProject() : null;
 function runOnce(peer, w) {
   const args = [];
   const env = { ...process.env };
-  if (w === "w5") args.push("--expose-gc");
+  // W5 measures the heap; every workload calls settle() (common.mjs) before its measured phase.
+  args.push("--expose-gc");
   if (peer === "kamaelia") {
     if (bundle !== null) env.BENCH_PEER_FILE = bundle;
     else args.push("--import", "tsx");

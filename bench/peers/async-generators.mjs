@@ -4,7 +4,7 @@
  * components must address each other, an async-iterable mailbox per
  * component read with `for await`.
  */
-import { checksum, makeRandom, measureFootprint, otherPlayer, rssMeter, spin } from "../common.mjs";
+import { checksum, makeRandom, measureFootprint, otherPlayer, rssMeter, settle, spin } from "../common.mjs";
 
 /** A mailbox: `push` never waits; `for await` takes messages in order, waiting when empty. */
 class Mailbox {
@@ -48,6 +48,7 @@ export const workloads = {
     for (let i = 0; i < stages; i++) s = identity(s);
     let sum = 0;
     let c = 0;
+    settle();
     const t0 = performance.now();
     for await (const x of s) {
       sum += x;
@@ -68,6 +69,7 @@ export const workloads = {
         next.push(t + 1);
       }
     });
+    settle();
     const t0 = performance.now();
     boxes[0].push(0);
     const r = await end;
@@ -88,6 +90,7 @@ export const workloads = {
         boxes[otherPlayer(rand, k, players)].push(h + 1);
       }
     });
+    settle();
     const t0 = performance.now();
     boxes[0].push(0);
     const finalPlayer = await end;
@@ -112,6 +115,7 @@ export const workloads = {
         })(),
       );
     }
+    settle();
     const t0 = performance.now();
     for await (const m of count(messages)) for (const b of boxes) b.push(m);
     for (const b of boxes) b.push(-1);
@@ -156,6 +160,7 @@ export const workloads = {
     }
     let received = 0;
     let sum = 0;
+    settle();
     const t0 = performance.now();
     for await (const m of produce()) {
       spin(slowdown);

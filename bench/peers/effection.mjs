@@ -6,7 +6,7 @@
  * expressible.
  */
 import { createChannel, run, spawn, suspend } from "effection";
-import { checksum, makeRandom, measureFootprint, otherPlayer } from "../common.mjs";
+import { checksum, makeRandom, measureFootprint, otherPlayer, settle } from "../common.mjs";
 
 export const unsupported = {
   w6: "Effection's channels and subscriptions are unbounded (no bounded buffer or backpressure), so the workload cannot be expressed",
@@ -37,6 +37,7 @@ export const workloads = {
           yield* to.close();
         });
       }
+      settle();
       const t0 = performance.now();
       for (let i = 0; i < n; i++) yield* chans[0].send(i);
       yield* chans[0].close();
@@ -66,6 +67,7 @@ export const workloads = {
           }
         });
       }
+      settle();
       const t0 = performance.now();
       yield* chans[0].send(0);
       const { value } = yield* result.next();
@@ -96,6 +98,7 @@ export const workloads = {
           }
         });
       }
+      settle();
       const t0 = performance.now();
       yield* chans[0].send(0);
       const { value: finalPlayer } = yield* result.next();
@@ -119,6 +122,7 @@ export const workloads = {
           }),
         );
       }
+      settle();
       const t0 = performance.now();
       for (let i = 0; i < messages; i++) yield* plane.send(i);
       yield* plane.close();

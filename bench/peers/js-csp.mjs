@@ -4,7 +4,7 @@
  * channel to many, and a `buffers.fixed` channel as the bounded box.
  */
 import csp from "js-csp";
-import { checksum, makeRandom, measureFootprint, otherPlayer, rssMeter, spin } from "../common.mjs";
+import { checksum, makeRandom, measureFootprint, otherPlayer, rssMeter, settle, spin } from "../common.mjs";
 
 const { go, chan, take, put, CLOSED, operations, buffers } = csp;
 
@@ -27,6 +27,7 @@ export const workloads = {
         to.close();
       });
     }
+    settle();
     const t0 = performance.now();
     const r = await finished(
       go(function* () {
@@ -61,6 +62,7 @@ export const workloads = {
         }
       });
     }
+    settle();
     const t0 = performance.now();
     csp.putAsync(chans[0], 0);
     const r = await finished(done);
@@ -87,6 +89,7 @@ export const workloads = {
         }
       });
     }
+    settle();
     const t0 = performance.now();
     csp.putAsync(chans[0], 0);
     const finalPlayer = await finished(done);
@@ -113,6 +116,7 @@ export const workloads = {
         ),
       );
     }
+    settle();
     const t0 = performance.now();
     go(function* () {
       for (let i = 0; i < messages; i++) yield put(source, i);
@@ -157,6 +161,7 @@ export const workloads = {
       }
       box.close();
     });
+    settle();
     const t0 = performance.now();
     const r = await finished(
       go(function* () {

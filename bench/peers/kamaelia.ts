@@ -16,7 +16,7 @@ import {
   type AnyComponent,
   type Outbox,
 } from "../../src/index.js";
-import { checksum, makeRandom, measureFootprint, otherPlayer, rssMeter, spin } from "../common.mjs";
+import { checksum, makeRandom, measureFootprint, otherPlayer, rssMeter, settle, spin } from "../common.mjs";
 
 /** Sends the integers 0..n-1, giving way every 1024, then finishes. */
 class Counter extends Component<never, number> {
@@ -211,6 +211,7 @@ export const workloads = {
     const sink = new Summer();
     const ids: Identity[] = [];
     for (let i = 0; i < stages; i++) ids.push(new Identity());
+    settle();
     const t0 = performance.now();
     await Pipeline(Counter.create({ n }), ...ids, sink).run(sys);
     return { ms: performance.now() - t0, sum: sink.sum, count: sink.count };
@@ -235,6 +236,7 @@ export const workloads = {
     p.circular = true;
     p.activate(sys);
     while (sys.scheduler.hasWork()) await idle();
+    settle();
     const t0 = performance.now();
     nodes[0]!.inbox.deliver(0, "bench");
     const t1 = await line.done;
@@ -262,6 +264,7 @@ export const workloads = {
     const hs = new HackySack(new Circle(players), ps);
     hs.activate(sys);
     while (sys.scheduler.hasWork()) await idle();
+    settle();
     const t0 = performance.now();
     // Inbox.deliver stores in the box it is called on, even a passthrough: deliver to where the chain ends.
     hs.inbox.final.deliver(0, "bench");
@@ -288,6 +291,7 @@ export const workloads = {
     }
     // Every subscription is in before the first message is published.
     while (sys.scheduler.hasWork()) await idle();
+    settle();
     const t0 = performance.now();
     // PublishTo's inbox is bounded (the backplane's pipewidth): the producer waits for room, as a user's must.
     Pipeline(PacedCounter.create({ n: messages }), PublishTo<number>("W4")).activate(sys);
@@ -319,6 +323,7 @@ export const workloads = {
     const sys = new System();
     const consumer = SlowConsumer.create({ slowdown });
     consumer.setInboxSize("inbox", limit);
+    settle();
     const t0 = performance.now();
     await Pipeline(Producer.create({ n }), consumer).run(sys);
     return { ms: performance.now() - t0, received: consumer.received, sum: consumer.sum, ...consumer.meter.result() };

@@ -5,7 +5,7 @@
  * and puts the receiver on the run queue unless it is already there; a run
  * drains the whole mailbox. This is the floor any scheduler pays on top of.
  */
-import { makeRandom, measureFootprint, otherPlayer, rssMeter, spin, checksum } from "../common.mjs";
+import { checksum, makeRandom, measureFootprint, otherPlayer, rssMeter, settle, spin } from "../common.mjs";
 
 /** A plain run queue of units that have mail: this cycle's and the next one's, swapped. */
 class RunQueue {
@@ -75,6 +75,7 @@ export const workloads = {
       for (; i < end; i++) first.deliver(i);
       if (i < n) rq.push(source);
     } };
+    settle();
     const t0 = performance.now();
     rq.push(source);
     rq.run();
@@ -94,6 +95,7 @@ export const workloads = {
         } else nodes[(k + 1) % ring].deliver(t + 1);
       });
     }
+    settle();
     const t0 = performance.now();
     nodes[0].deliver(0);
     rq.run();
@@ -113,6 +115,7 @@ export const workloads = {
         else ps[otherPlayer(rand, k, players)].deliver(h + 1);
       });
     }
+    settle();
     const t0 = performance.now();
     ps[0].deliver(0);
     rq.run();
@@ -137,6 +140,7 @@ export const workloads = {
       for (; i < end; i++) for (let k = 0; k < subs.length; k++) subs[k].deliver(i);
       if (i < messages) rq.push(publisher);
     } };
+    settle();
     const t0 = performance.now();
     rq.push(publisher);
     rq.run();
@@ -186,6 +190,7 @@ export const workloads = {
       }
       rq.push(consumer);
     } };
+    settle();
     const t0 = performance.now();
     rq.push(producer);
     rq.run();

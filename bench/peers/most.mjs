@@ -8,6 +8,7 @@
  */
 import { map, multicast, newStream, runEffects, tap } from "@most/core";
 import { asap, newDefaultScheduler } from "@most/scheduler";
+import { settle } from "../common.mjs";
 
 export const unsupported = {
   w2: "streams are acyclic: a ring of components passing a token to each other is not expressible",
@@ -44,6 +45,7 @@ export const workloads = {
     for (let i = 0; i < stages; i++) s = map((x) => x, s);
     let sum = 0;
     let count = 0;
+    settle();
     const t0 = performance.now();
     await runEffects(
       tap((x) => {
@@ -60,6 +62,7 @@ export const workloads = {
     const scheduler = newDefaultScheduler();
     const counts = new Array(subscribers).fill(0);
     const sums = new Array(subscribers).fill(0);
+    settle();
     const t0 = performance.now();
     const all = [];
     for (let k = 0; k < subscribers; k++) {

@@ -9,7 +9,7 @@
  */
 import { Readable, Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { checksum, makeRandom, measureFootprint, otherPlayer, rssMeter, spin } from "../common.mjs";
+import { checksum, makeRandom, measureFootprint, otherPlayer, rssMeter, settle, spin } from "../common.mjs";
 
 function* count(n) {
   for (let i = 0; i < n; i++) yield i;
@@ -31,6 +31,7 @@ export const workloads = {
         cb();
       },
     });
+    settle();
     const t0 = performance.now();
     await pipeline(Readable.from(count(n)), ...stagesList, sink);
     return { ms: performance.now() - t0, sum, count: c };
@@ -54,6 +55,7 @@ export const workloads = {
       );
     }
     for (let k = 0; k < ring; k++) nodes[k].pipe(nodes[(k + 1) % ring]);
+    settle();
     const t0 = performance.now();
     nodes[0].write(0);
     const r = await end;
@@ -87,6 +89,7 @@ export const workloads = {
         }),
       );
     }
+    settle();
     const t0 = performance.now();
     ps[0].write(0);
     const r = await end;
@@ -110,6 +113,7 @@ export const workloads = {
       finished.push(new Promise((resolve, reject) => w.on("finish", resolve).on("error", reject)));
       source.pipe(w);
     }
+    settle();
     const t0 = performance.now();
     await Promise.all(finished);
     return { ms: performance.now() - t0, counts, sums };
@@ -146,6 +150,7 @@ export const workloads = {
         yield i;
       }
     }
+    settle();
     const t0 = performance.now();
     await pipeline(
       Readable.from(produce(), { highWaterMark: limit }),

@@ -7,7 +7,7 @@
  * RxJS's trampoline.
  */
 import { from, map, observeOn, queueScheduler, reduce, Subject, lastValueFrom } from "rxjs";
-import { checksum, makeRandom, measureFootprint, otherPlayer } from "../common.mjs";
+import { checksum, makeRandom, measureFootprint, otherPlayer, settle } from "../common.mjs";
 
 const count = (n) => ({ [Symbol.iterator]: function* () { for (let i = 0; i < n; i++) yield i; } });
 
@@ -19,6 +19,7 @@ export const workloads = {
   async w1({ n, stages }) {
     const ops = [];
     for (let i = 0; i < stages; i++) ops.push(map((x) => x));
+    settle();
     const t0 = performance.now();
     const r = await lastValueFrom(
       from(count(n)).pipe(...ops, reduce((acc, x) => ({ sum: acc.sum + x, count: acc.count + 1 }), { sum: 0, count: 0 })),
@@ -39,6 +40,7 @@ export const workloads = {
         } else nodes[(k + 1) % ring].next(t + 1);
       }),
     );
+    settle();
     const t0 = performance.now();
     queueScheduler.schedule(() => nodes[0].next(0));
     return { ms: performance.now() - t0, finalNode, finalValue };
@@ -57,6 +59,7 @@ export const workloads = {
         else ps[otherPlayer(rand, k, players)].next(h + 1);
       }),
     );
+    settle();
     const t0 = performance.now();
     queueScheduler.schedule(() => ps[0].next(0));
     return { ms: performance.now() - t0, finalPlayer, checksum: checksum(received) };
@@ -72,6 +75,7 @@ export const workloads = {
         sums[k] += m;
       });
     }
+    settle();
     const t0 = performance.now();
     for (let i = 0; i < messages; i++) plane.next(i);
     plane.complete();
