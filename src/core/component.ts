@@ -205,6 +205,15 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
   }
 
   /**
+   * @internal The handler of the loop the runner drives, for `DrainLoop.fuseRun`: `m._handler(x)`
+   * is `handle.call(m, x)` in a form V8 inlines (it does not inline `.call` on a closure that
+   * differs per component). A getter: no field per component.
+   */
+  get _handler(): (message: unknown) => Wait<unknown> | void {
+    return (this._in!.fuser as DrainLoop<unknown>).handle;
+  }
+
+  /**
    * Register with a system's scheduler (the default one unless given) and
    * return this, so `new X().activate()` chains. It starts on the next cycle.
    * @throws AlreadyActivatedError if it was activated before.

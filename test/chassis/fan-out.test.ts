@@ -50,6 +50,50 @@ class Held extends Component<number, never> {
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
+/** A handler passed unbound, as a method: it needs `this` to be the component. */
+class MethodRecorder extends Component<number, never> {
+  got: number[] = [];
+  selves = new Set<unknown>();
+  *main() {
+    yield* this.processMessages(this.handle);
+  }
+  handle(this: MethodRecorder, m: number): void {
+    this.selves.add(this);
+    this.got.push(m);
+  }
+}
+
+/** A handler written as a `function` expression: `this` is the component, as for a method. */
+class FunctionRecorder extends Component<number, never> {
+  got: number[] = [];
+  selves = new Set<unknown>();
+  *main() {
+    yield* this.processMessages(function (this: FunctionRecorder, m: number) {
+      this.selves.add(this);
+      this.got.push(m);
+    });
+  }
+}
+
+test("a fused run calls a handler passed as a method, or as a function expression, with the component as `this`", () => {
+  const h = new Harness();
+  const bp = h.activate(Backplane<number>("SELF"));
+  const method = new MethodRecorder();
+  const fn = new FunctionRecorder();
+  h.activate(Pipeline(SubscribeTo<number>("SELF"), method));
+  h.activate(Pipeline(SubscribeTo<number>("SELF"), fn));
+  h.runUntilIdle();
+  const steps = h.system.scheduler.steps;
+  h.send(bp, "inbox", ...range(0, 40)); // one run
+  h.runUntilIdle();
+  assert.deepEqual(method.got, range(0, 40));
+  assert.deepEqual([...method.selves], [method]);
+  assert.deepEqual(fn.got, range(0, 40));
+  assert.deepEqual([...fn.selves], [fn]);
+  // Past SubscribeTo as one fused run each: the backplane's own step only (no subscriber, SubscribeTo or receiver step).
+  assert.equal(h.system.scheduler.steps - steps, 1);
+});
+
 test("a link changed by a receiver in the middle of a run: the rest of the run goes to the new receiver, in order, none lost", () => {
   const h = new Harness();
   const bp = h.activate(Backplane<number>("RELINK"));
