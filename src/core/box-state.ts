@@ -4,7 +4,8 @@
  * descriptions given to individual boxes (most use their owner class's),
  * dead-letter counts, feeder lists (used when a full box drains), the boxes
  * linked into a box, own limits set aside while a chain's is in force, and
- * the takers of unread messages (`Outbox.reclaimUnread`).
+ * the takers of unread messages (`Outbox.reclaimUnread`). Also the storage
+ * an inbox's messages are kept in (`anyValues`, `NO_ITEMS`).
  *
  * *An Axon internal, used by box.ts only.*
  *
@@ -44,3 +45,18 @@ export function reclaimerOf(box: Linked): ((unread: unknown[]) => void) | undefi
   }
   return undefined;
 }
+
+/**
+ * `n` empty slots that may hold any value from the start (an inbox's storage). V8 gives an array a
+ * different map for small integers, doubles or anything, so storage made as `new Array(n)` would
+ * change map with the first message and code compiled for one inbox's would deoptimise on another's.
+ */
+export function anyValues(n: number): unknown[] {
+  const a = new Array<unknown>(n);
+  a[0] = undefined;
+  return a;
+}
+
+/** The storage of every empty inbox (never written to: a push grows it first). */
+export const NO_ITEMS = anyValues(1);
+NO_ITEMS.length = 0;

@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { chainLimited, dead, descriptions, feeders, linkedInto, reclaimerOf, reclaimers } from "./box-state.js";
+import { NO_ITEMS, anyValues, chainLimited, dead, descriptions, feeders, linkedInto, reclaimerOf, reclaimers } from "./box-state.js";
 import { BoxEmptyError, BoxFullError } from "./errors.js";
 
 declare const INBOX: unique symbol;
@@ -33,31 +33,14 @@ export interface BoxOwner {
   _deadLetter(box: Box, message: unknown): void;
   /** The owner's description of one of its boxes (from its class's declarations). */
   _describe(box: Box): string;
-}
-
-/** Handles a message for an empty inbox now (true) instead of storing it (false): a drain loop, see `DrainLoop.fuse`. */
-export interface Fuser {
-  fuse(owner: BoxOwner, message: unknown): boolean;
+  /** Fusion: call `handler` with `message` now (true), or not (false: store it); see drain-loop.ts. */
+  _fuse(handler: (message: never) => unknown, message: unknown): boolean;
 }
 
 /** "No limit" (2^30 - 1, a small integer for V8). */
 const NO_LIMIT = 0x3fffffff;
 /** The internal limit of a closed inbox. */
 const CLOSED = -1;
-/** The storage of every empty inbox (never written to: a push grows it first). */
-const NO_ITEMS = anyValues(1);
-NO_ITEMS.length = 0;
-
-/**
- * `n` empty slots that may hold any value from the start. V8 gives an array a different map for
- * small integers, doubles or anything, so storage made as `new Array(n)` would change map with
- * the first message and code compiled for one inbox's would deoptimise on another's.
- */
-function anyValues(n: number): unknown[] {
-  const a = new Array<unknown>(n);
-  a[0] = undefined;
-  return a;
-}
 
 /** A named box of a component. See {@link Inbox} and {@link Outbox}. */
 export abstract class Box {
@@ -120,8 +103,10 @@ export class Inbox<M = unknown> extends Box {
   declare readonly [INBOX]: { bivariance(message: M): void }["bivariance"];
   /** The inbox where messages sent to this one are stored: itself unless linked onward. */
   final: Inbox = this;
-  /** @internal The owner's drain loop while the runner drives it (`inbox` only). */
-  fuser: Fuser | null = null;
+  /** @internal The owner's drain loop (a DrainLoop) while the runner drives it (`inbox` only). */
+  fuser: object | null = null;
+  /** @internal Its handler, for fusion (which so reads one object fewer per delivery). */
+  handler: ((message: never) => unknown) | null = null;
   // The limit, with no limit stored as the largest small integer (Infinity would be a heap number
   // per box), and a closed box as CLOSED, so the full check also catches it off the hot path.
   #cap = NO_LIMIT;
@@ -154,7 +139,7 @@ export class Inbox<M = unknown> extends Box {
    */
   close(): number {
     this.#cap = CLOSED;
-    this.fuser = null;
+    this.fuser = this.handler = null;
     const take = this.count > 0 ? reclaimerOf(this) : undefined;
     if (take !== undefined) take(this.peek() as unknown[]);
     const n = this.clear();
@@ -184,8 +169,8 @@ export class Inbox<M = unknown> extends Box {
   deliver(message: unknown, from: Box | string): void {
     // The hot path, kept small so it inlines into the sender's send: an idle owner in a drain loop
     // handles the message now (a limit of 0 is never fused; a forwarded inbox stores nothing).
-    const fz = this.fuser;
-    if (fz !== null && this.fusible() && fz.fuse(this.owner, message)) return;
+    const h = this.handler;
+    if (h !== null && this.fusible() && this.owner._fuse(h, message)) return;
     this.#store(message, from);
   }
 

@@ -83,6 +83,9 @@ export abstract class ComponentBoxes<In = unknown, Out = unknown> implements Box
   /** @internal Wake the component (see Component). */
   abstract _wake(box?: Inbox): void;
 
+  /** @internal Fusion of one message (see Component). */
+  abstract _fuse(handler: (message: never) => unknown, message: unknown): boolean;
+
   // ---------------------------------------------------------------- boxes
 
   /**

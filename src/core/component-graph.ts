@@ -10,7 +10,7 @@ import type { BoxRef, LinkTarget } from "./component-types.js";
 import { BadLinkError, type ComponentFailure } from "./errors.js";
 import { breakLink, type LinkOptions, type Linkage, makeLink } from "./linkage.js";
 import type { Member } from "./member.js";
-import { cold } from "./microprocess.js";
+import { NOTED, cold } from "./microprocess.js";
 import { observer } from "./observe.js";
 import { describeValue } from "./runner.js";
 import { System } from "./system.js";
@@ -144,4 +144,33 @@ function unlinked(l: Linkage): void {
   if (!l.active) return;
   breakLink(l);
   if (observer !== null) observer.unlinked(l);
+}
+
+/**
+ * Tell the system a component never activated was sent something: its
+ * parent's system, else that of a component feeding it, else the default.
+ * (Only on this rare path; a delivery to an active component costs nothing more.)
+ */
+export function noteUnstarted(c: ComponentGraph): void {
+  c._flags |= NOTED;
+  let sys: System | null = null;
+  for (let p = c.parent; p !== null && sys === null; p = p.parent) sys = p.system;
+  if (sys === null) sys = upstreamSystem(c);
+  sys ??= System.default;
+  if (c._id === 0) c._id = sys.nextId();
+  sys.unstarted(c as AnyComponent);
+}
+
+function upstreamSystem(c: ComponentGraph): System | null {
+  const seen = new Set<Box>();
+  const todo: Box[] = [...c.inboxes()];
+  while (todo.length > 0) {
+    const b = todo.pop()!;
+    if (seen.has(b)) continue;
+    seen.add(b);
+    const owner = b.owner as { system?: System | null };
+    if (owner.system) return owner.system;
+    if (b.sources !== null) todo.push(...b.sources);
+  }
+  return null;
 }

@@ -48,13 +48,14 @@
 import type { Box, Inbox, Outbox } from "./box.js";
 import type { InboxMessage, OutboxMessage } from "./types.js";
 import type { ProcessOptions, Wait } from "./component-types.js";
+import { noteUnstarted } from "./component-graph.js";
 import { ComponentWaits } from "./component-waits.js";
-import { DrainLoop, FinishingLoop, type RunGuard } from "./drain-loop.js";
+import { DrainLoop, FinishingLoop, fuse, type RunGuard } from "./drain-loop.js";
 import { finished, stop } from "./ending.js";
 import { AlreadyActivatedError } from "./errors.js";
 import { finishing } from "./generator-waits.js";
 import { type ControlMessage, Ipc, producerFinished } from "./ipc.js";
-import { ACTIVE, ASYNC, BLOCKED, CONTROL, FINISHED, HELD, LATCH, NOTED, cold, type Microprocess } from "./microprocess.js";
+import { ACTIVE, ASYNC, BLOCKED, CONTROL, FINISHED, HELD, LATCH, NOTED, cold, type Handler, type Microprocess } from "./microprocess.js";
 import { prepareMain, step } from "./runner.js";
 import { PAUSE, QUEUED, WOKEN } from "./scheduler.js";
 import { ShutdownState, type ShutdownKind } from "./shutdown.js";
@@ -111,6 +112,7 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
   send(message: ControlMessage, box: "signal"): void;
   send<M>(message: NoInfer<M>, box: Outbox<M>): void;
   send(message: unknown, box?: string | Outbox): void {
+    // One call site of Outbox.send (two are inlined twice: W3 ran slower).
     (box === undefined ? (this._out ?? this.outbox) : this._ownOutbox(box)).send(message);
   }
 
@@ -169,28 +171,13 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
 
   /** @internal Wake the component: a message arrived (in `box`, if given), room appeared, a child ended… */
   override _wake(box?: Inbox): void {
-    if (box !== undefined && box === this._ctl) this._flags |= CONTROL;
-    if ((this._flags & ASYNC) !== 0) {
-      const x = this._x;
-      const ws = x?.waiters;
-      if (ws && ws.length > 0) {
-        x!.waiters = null;
-        const sys = this.system;
-        if (sys !== null) sys.scheduler.asyncReleased = true;
-        for (const w of ws) w();
-      } else {
-        this._flags |= LATCH;
-      }
-      return;
-    }
+    // The common case, small enough to inline into a delivery: queued (running, say), not by control.
     const f = this._flags;
-    if ((f & (ACTIVE | BLOCKED)) !== ACTIVE) {
-      // A delivery to a component never activated would wait for ever, silently: note it so the system names it.
-      if ((f & (ACTIVE | FINISHED | NOTED)) === 0) noteUnstarted(this);
+    if ((f & (QUEUED | ACTIVE | ASYNC | BLOCKED)) === (QUEUED | ACTIVE) && (box === undefined || box !== this._ctl)) {
+      this._flags = f | WOKEN;
       return;
     }
-    if ((f & QUEUED) !== 0) this._flags = f | WOKEN;
-    else this.system!.scheduler.wake(this);
+    wakeNow(this, box);
   }
 
   /** @internal Run one slice of the component (see runner.ts). */
@@ -198,16 +185,20 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
     return step(this);
   }
 
-  /** @internal Fusion of a run of messages for `box`, this idle component's inbox (see `DrainLoop.fuseRun`); returns the index of the first not handed over. */
+  /** @internal Fusion of one message for this component's empty inbox (see `fuse` in drain-loop.ts). */
+  _fuse(handler: (message: never) => unknown, message: unknown): boolean {
+    return fuse(this, handler as Handler, message);
+  }
+
+  /** @internal Fusion of a run of messages for `box`, its inbox (see `DrainLoop.fuseRun`); returns the index of the first not taken. */
   _fuseRun(box: Inbox, run: readonly unknown[], from: number, n: number, guard: RunGuard): number {
     const loop = box === this._in ? (box.fuser as DrainLoop<unknown> | null) : null;
     return loop === null ? from : loop.fuseRun(this, box, run, from, n, guard);
   }
 
   /**
-   * @internal The handler of the loop the runner drives, for `DrainLoop.fuseRun`: `m._handler(x)`
-   * is `handle.call(m, x)` in a form V8 inlines (it does not inline `.call` on a closure that
-   * differs per component). A getter: no field per component.
+   * @internal The handler of the loop the runner drives, for `DrainLoop.fuseRun`: `m._handler(x)` is
+   * `handle.call(m, x)` in a form V8 inlines (W4). Not used by `fuse`: W3 measured it 0.67x there.
    */
   get _handler(): (message: unknown) => Wait<unknown> | void {
     return (this._in!.fuser as DrainLoop<unknown>).handle;
@@ -323,33 +314,30 @@ export abstract class Component<In = unknown, Out = unknown> extends ComponentWa
   }
 }
 
-/**
- * Tell the system a component never activated was sent something: its
- * parent's system, else that of a component feeding it, else the default.
- * (Only on this rare path; a delivery to an active component costs nothing more.)
- */
-function noteUnstarted(c: Component): void {
-  c._flags |= NOTED;
-  let sys: System | null = null;
-  for (let p = c.parent; p !== null && sys === null; p = p.parent) sys = p.system;
-  if (sys === null) sys = upstreamSystem(c);
-  sys ??= System.default;
-  if (c._id === 0) c._id = sys.nextId();
-  sys.unstarted(c);
-}
-
-function upstreamSystem(c: Component): System | null {
-  const seen = new Set<Box>();
-  const todo: Box[] = [...c.inboxes()];
-  while (todo.length > 0) {
-    const b = todo.pop()!;
-    if (seen.has(b)) continue;
-    seen.add(b);
-    const owner = b.owner as { system?: System | null };
-    if (owner.system) return owner.system;
-    if (b.sources !== null) todo.push(...b.sources);
+/** The rest of `_wake`: a control message, an async component, one asleep or not active. */
+function wakeNow(c: Component, box: Inbox | undefined): void {
+  if (box !== undefined && box === c._ctl) c._flags |= CONTROL;
+  if ((c._flags & ASYNC) !== 0) {
+    const x = c._x;
+    const ws = x?.waiters;
+    if (ws && ws.length > 0) {
+      x!.waiters = null;
+      const sys = c.system;
+      if (sys !== null) sys.scheduler.asyncReleased = true;
+      for (const w of ws) w();
+    } else {
+      c._flags |= LATCH;
+    }
+    return;
   }
-  return null;
+  const f = c._flags;
+  if ((f & (ACTIVE | BLOCKED)) !== ACTIVE) {
+    // A delivery to a component never activated would wait for ever, silently: note it so the system names it.
+    if ((f & (ACTIVE | FINISHED | NOTED)) === 0) noteUnstarted(c);
+    return;
+  }
+  if ((f & QUEUED) !== 0) c._flags = f | WOKEN;
+  else c.system!.scheduler.wake(c);
 }
 
 declare module "./member.js" {

@@ -4,7 +4,7 @@
  * *An Axon internal: components use `yield* this.processMessages(...)` and
  * `yield* this.waitSend(...)`; the scheduler recognises these objects.*
  *
- * **Fusion** ({@link DrainLoop.fuse}): while a component runs its drain loop,
+ * **Fusion** ({@link fuse}): while a component runs its drain loop,
  * its `inbox` points at the loop (`Inbox.fuser`), and a message delivered
  * to the empty inbox of an idle component is handed straight to the
  * handler inside the sender's `send`, as a function call: exactly what its
@@ -17,7 +17,7 @@
 import type { BoxOwner, Inbox } from "./box.js";
 import type { Wait } from "./component-types.js";
 import type { Ipc } from "./ipc.js";
-import { ACTIVE, ASYNC, BLOCKED, CONTROL, HELD, RUNNING, STOP, setSub, subYielded, type Microprocess } from "./microprocess.js";
+import { ACTIVE, ASYNC, BLOCKED, CONTROL, HELD, RUNNING, STOP, setSub, subYielded, type Handler, type Microprocess } from "./microprocess.js";
 import { PAUSE, type Scheduler } from "./scheduler.js";
 
 /** A component that is any of these (or not ACTIVE) is not idle, and a delivery to it is queued. */
@@ -56,34 +56,6 @@ export class DrainLoop<In> {
   /** Iterable, so `yield*` accepts it. */
   [Symbol.iterator](): this {
     return this;
-  }
-
-  /**
-   * @internal Fusion: called by `Inbox.deliver` for a message to the empty
-   * inbox of `owner`, whose loop this is. Handles it at once and returns
-   * true when the owner is idle (active, not running, blocked or stopping;
-   * no handler wait, shutdown or control message pending) and the nesting is
-   * shallow enough (the scheduler's `fuseLimit`, 0 with fusion off);
-   * otherwise returns false and the message is queued as usual. Per-link
-   * order is kept: nothing else was in the inbox to come first.
-   */
-  fuse(owner: BoxOwner, message: unknown): boolean {
-    const m = owner as unknown as Microprocess;
-    const f = m._flags;
-    if ((f & BUSY) !== ACTIVE) return false;
-    const s = this.sched!;
-    if (s.fuseDepth >= s.fuseLimit) return false;
-    s.fuseDepth++;
-    m._flags = f | RUNNING;
-    try {
-      const sub = this.handle.call(m, message as In);
-      if (typeof sub === "object" && sub !== null && typeof sub.next === "function") waitsAfter(m, s, sub);
-    } catch (e) {
-      fusedFailed(m, s, e);
-    }
-    m._flags &= ~RUNNING;
-    s.fuseDepth--;
-    return true;
   }
 
   /**
@@ -131,6 +103,33 @@ export class DrainLoop<In> {
     s.fuseDepth--;
     return j;
   }
+}
+
+/**
+ * @internal Fusion: called (through the owner's `_fuse`) by `Inbox.deliver` for a message to the
+ * empty inbox of `m`, whose drain loop's handler is `handle`. Handles it at once and returns true
+ * when `m` is idle (active, not running, blocked or stopping; no handler wait, shutdown or control
+ * message pending) and the nesting is shallow enough (the scheduler's `fuseLimit`, 0 with fusion
+ * off); otherwise returns false and the message is queued as usual. Per-link order is kept:
+ * nothing else was in the inbox to come first. It reads the flag word and the scheduler, not the
+ * loop object: one object fewer per hop.
+ */
+export function fuse(m: Microprocess, handle: Handler, message: unknown): boolean {
+  const f = m._flags;
+  if ((f & BUSY) !== ACTIVE) return false;
+  const s = m.system!.scheduler;
+  if (s.fuseDepth >= s.fuseLimit) return false;
+  s.fuseDepth++;
+  m._flags = f | RUNNING;
+  try {
+    const sub = handle.call(m, message);
+    if (typeof sub === "object" && sub !== null && typeof sub.next === "function") waitsAfter(m, s, sub);
+  } catch (e) {
+    fusedFailed(m, s, e);
+  }
+  m._flags &= ~RUNNING;
+  s.fuseDepth--;
+  return true;
 }
 
 /** What the sender of a fused run checks before each message (see {@link DrainLoop.fuseRun}): false ends the run. */

@@ -12,7 +12,7 @@
  * - an **async** `main()`: a step starts it, later steps release its parked
  *   waits (`stepAsync`).
  *
- * **Fusion** (`DrainLoop.fuse`, drain-loop.ts): while the runner drives a
+ * **Fusion** (`fuse`, drain-loop.ts): while the runner drives a
  * drain loop, the component's inbox points at it, so a message for the idle
  * component is handed to its handler inside the sender's `send`.
  *
@@ -116,11 +116,13 @@ function yielded(m: Microprocess, v: unknown): boolean {
 
 /**
  * From now on the runner drives `loop` itself, and deliveries to the idle component fuse (see
- * `DrainLoop.fuse`). The inbox's `fuser` is the one place the loop is kept while it runs.
+ * `fuse` in drain-loop.ts). The inbox's `fuser` is the one place the loop is kept while it runs.
  */
 function adopt(m: Microprocess, loop: DrainLoop<unknown>): void {
   loop.sched = m.system!.scheduler;
-  m.inbox.fuser = loop;
+  const inbox = m.inbox;
+  inbox.fuser = loop;
+  inbox.handler = loop.handle;
 }
 
 /** The loop the runner is driving for `m`, if any. */
@@ -131,7 +133,8 @@ function drainOf(m: Microprocess): DrainLoop<unknown> | null {
 
 /** The loop has ended (or is abandoned): deliveries queue again, for the generator to read. */
 function leave(m: Microprocess): void {
-  m.inbox.fuser = null;
+  const inbox = m.inbox;
+  inbox.fuser = inbox.handler = null;
 }
 
 /**

@@ -61,7 +61,7 @@ export class Scheduler {
   /**
    * Fuse deliveries: hand a message for an idle processMessages component
    * straight to its handler instead of queueing it and scheduling a step (see
-   * `DrainLoop.fuse`). Same order, same results, far less overhead; turn it
+   * `fuse` in drain-loop.ts). Same order, same results, far less overhead; turn it
    * off to make every delivery a scheduled step (the harness can).
    */
   get fusion(): boolean {

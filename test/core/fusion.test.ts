@@ -248,3 +248,37 @@ test("while a handler waits for room, deliveries queue behind it; once it is don
   c.inbox.deliver(4, "test");
   assert.deepEqual(c.got, [1, 2, 3, 4], "idle again with no wait kept: fused");
 });
+
+/** Handles messages with processMessages until told to finish, then reads its inbox itself. */
+class ThenReads extends Component<number, never> {
+  handled: number[] = [];
+  readAfter: number[] = [];
+  *main() {
+    yield* this.processMessages((n) => {
+      this.handled.push(n);
+    });
+    for (;;) this.readAfter.push(yield* this.waitRecv());
+  }
+}
+
+test("once the loop has ended, deliveries are stored for the generator: the ended loop's handler is never called", () => {
+  const h = new Harness();
+  const c = h.activate(new ThenReads());
+  h.runUntilIdle();
+  c.inbox.deliver(1, "test");
+  assert.deepEqual(c.handled, [1], "fused while the loop runs");
+  assert.notEqual(c.inbox.handler, null, "the inbox holds the loop's handler while it runs");
+  c.control.deliver(producerFinished(), "test");
+  h.runUntilIdle();
+  assert.equal(c.inbox.handler, null, "the loop has ended: no handler to fuse into");
+  c.inbox.deliver(2, "test");
+  assert.deepEqual(c.handled, [1], "not handed to the ended loop's handler");
+  assert.equal(c.dataReady(), 1, "stored");
+  h.runUntilIdle();
+  assert.deepEqual(c.readAfter, [2], "read by the generator after its loop");
+  c.stop();
+  h.runUntilIdle();
+  c.inbox.deliver(3, "test");
+  assert.deepEqual(c.handled, [1]);
+  assert.equal(c.inbox.handler, null, "closed");
+});
